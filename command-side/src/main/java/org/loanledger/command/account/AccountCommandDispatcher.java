@@ -1,0 +1,44 @@
+package org.loanledger.command.account;
+
+import java.time.Duration;
+import java.util.Map;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.loanledger.shared.account.AccountCommand;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * Sends account commands from the reactive HTTP layer to the aggregate.
+ *
+ * <p>Commands run on a worker thread, never on the event loop: deciding loads the account and appending writes to
+ * the store. A command that lost a race for the same account (a {@link ConcurrencyException}: another writer
+ * appended first) is retried on a fresh load a bounded number of times; when that runs out the caller gets the
+ * exception, which the HTTP layer answers with 503 and {@code Retry-After}. Nothing was recorded either way.
+ */
+@Component
+public class AccountCommandDispatcher {
+
+    private final CommandGateway commandGateway;
+    private final int concurrencyRetries;
+
+    public AccountCommandDispatcher(CommandGateway commandGateway,
+                                    @Value("${ledger.command.concurrency-retries:5}") int concurrencyRetries) {
+        this.commandGateway = commandGateway;
+        this.concurrencyRetries = concurrencyRetries;
+    }
+
+    public Mono<CommandOutcome> send(AccountCommand command, String actor) {
+        return Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(
+                        GenericCommandMessage.asCommandMessage(command).withMetaData(Map.of(LoanAccount.ACTOR, actor))))
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(concurrencyRetries, Duration.ofMillis(2))
+                        .maxBackoff(Duration.ofMillis(50))
+                        .filter(ConcurrencyException.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+}

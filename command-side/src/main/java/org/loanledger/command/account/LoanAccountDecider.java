@@ -1,0 +1,276 @@
+package org.loanledger.command.account;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.loanledger.shared.account.AccountClosed;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountFrozen;
+import org.loanledger.shared.account.AccountOpened;
+import org.loanledger.shared.account.AccountState;
+import org.loanledger.shared.account.AccountStatus;
+import org.loanledger.shared.account.AccountUnfrozen;
+import org.loanledger.shared.account.BorrowCommand;
+import org.loanledger.shared.account.ChangeCreditLimitCommand;
+import org.loanledger.shared.account.CloseAccountCommand;
+import org.loanledger.shared.account.CommandRefusedException;
+import org.loanledger.shared.account.CreditLimitChanged;
+import org.loanledger.shared.account.Drawdown;
+import org.loanledger.shared.account.FreezeAccountCommand;
+import org.loanledger.shared.account.FundsBorrowed;
+import org.loanledger.shared.account.OpenAccountCommand;
+import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.shared.account.RefusalCode;
+import org.loanledger.shared.account.RepayCommand;
+import org.loanledger.shared.account.RepaymentAllocation;
+import org.loanledger.shared.account.RepaymentReceived;
+import org.loanledger.shared.account.Restriction;
+import org.loanledger.shared.account.RestrictionKind;
+import org.loanledger.shared.account.UnfreezeAccountCommand;
+import org.loanledger.shared.money.Money;
+
+/**
+ * The account's decisions: {@code decide(state, command, context) -> events}, or a refusal.
+ *
+ * <p>Pure: the time, the actor and the limits come in through {@link DecisionContext}, ids are derived from the
+ * account's own sequence, and nothing is read or written. Checks run in a fixed order (the request's own shape,
+ * then its currency, then the account's status, then its balances) so the same request against the same state is
+ * always refused for the same reason.
+ */
+public final class LoanAccountDecider {
+
+    /** Ids, as the API defines them. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private LoanAccountDecider() {
+    }
+
+    public static List<AccountEvent> open(AccountState state, OpenAccountCommand command, DecisionContext context) {
+        requireId("accountId", command.accountId(), command.accountId());
+        requireId("customerId", command.customerId(), command.accountId());
+        if (state.opened()) {
+            throw new CommandRefusedException(RefusalCode.ACCOUNT_EXISTS, command.accountId(),
+                    "account " + command.accountId() + " already exists",
+                    Map.of("accountId", command.accountId()));
+        }
+        String currency = requireCurrency(command.currency(), command.accountId());
+        Money limit = requireAmount("creditLimit", currency, command.creditLimit(), command.accountId(), context, false);
+        return List.of(new AccountOpened(command.accountId(), command.customerId(), currency, limit, context.now(),
+                context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> borrow(AccountState state, BorrowCommand command, DecisionContext context) {
+        Money amount = requireAmount("amount", state.currency(), command.amount(), state.accountId(), context, false);
+        int minTerm = context.limits().minTermDays();
+        int maxTerm = context.limits().maxTermDays();
+        if (command.termDays() < minTerm || command.termDays() > maxTerm) {
+            throw invalid(state.accountId(), "termDays must be between " + minTerm + " and " + maxTerm
+                    + ", was " + command.termDays());
+        }
+        requireSameCurrency(state, command.currency());
+        requireNotClosed(state);
+        requireNotFrozen(state);
+        Money available = state.available();
+        if (amount.greaterThan(available)) {
+            Map<String, String> values = balances(state);
+            values.put("requested", amount.toPlainString());
+            throw new CommandRefusedException(RefusalCode.INSUFFICIENT_AVAILABLE_LIMIT, state.accountId(),
+                    "borrowing " + amount.toPlainString() + " exceeds the available limit of " + available.toPlainString(),
+                    values);
+        }
+        LocalDate dueDate = LocalDate.ofInstant(context.now(), ZoneOffset.UTC).plusDays(command.termDays());
+        String drawdownId = "dd-" + state.nextSequence();
+        return List.of(new FundsBorrowed(state.accountId(), drawdownId, amount, command.termDays(), dueDate,
+                context.now(), context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> repay(AccountState state, RepayCommand command, DecisionContext context) {
+        Money amount = requireAmount("amount", state.currency(), command.amount(), state.accountId(), context, false);
+        requireSameCurrency(state, command.currency());
+        if (amount.greaterThan(state.outstanding())) {
+            Map<String, String> values = balances(state);
+            values.put("requested", amount.toPlainString());
+            throw new CommandRefusedException(RefusalCode.REPAYMENT_EXCEEDS_OUTSTANDING, state.accountId(),
+                    "repaying " + amount.toPlainString() + " exceeds the outstanding principal of "
+                            + state.outstanding().toPlainString(), values);
+        }
+        LocalDate today = LocalDate.ofInstant(context.now(), ZoneOffset.UTC);
+        List<RepaymentAllocation> allocations = new ArrayList<>();
+        Money left = amount;
+        for (Drawdown drawdown : state.drawdowns()) {
+            if (left.zeroAmount()) {
+                break;
+            }
+            Money principal = left.min(drawdown.outstanding());
+            Money remaining = drawdown.outstanding().minus(principal);
+            allocations.add(new RepaymentAllocation(drawdown.drawdownId(), principal, remaining, drawdown.dueDate(),
+                    today.isBefore(drawdown.dueDate()), remaining.zeroAmount()));
+            left = left.minus(principal);
+        }
+        boolean early = allocations.stream().anyMatch(RepaymentAllocation::beforeDue);
+        boolean partialEarly = allocations.stream().anyMatch(RepaymentAllocation::partialEarly);
+        return List.of(new RepaymentReceived(state.accountId(), amount, allocations, early, partialEarly,
+                context.now(), context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> freeze(AccountState state, FreezeAccountCommand command, DecisionContext context) {
+        requireReason(command.reasonCode(), true, state.accountId());
+        String note = requireNote(command.note(), state.accountId(), context);
+        requireNotClosed(state);
+        return List.of(new AccountFrozen(state.accountId(), command.reasonCode(), note, context.now(), context.actor(),
+                command.requestId()));
+    }
+
+    public static List<AccountEvent> unfreeze(AccountState state, UnfreezeAccountCommand command, DecisionContext context) {
+        requireReason(command.reasonCode(), false, state.accountId());
+        String note = requireNote(command.note(), state.accountId(), context);
+        requireNotClosed(state);
+        List<Long> freezes = state.restrictionsOfKind(RestrictionKind.FREEZE).stream()
+                .map(Restriction::eventSequence).toList();
+        if (freezes.isEmpty()) {
+            throw new CommandRefusedException(RefusalCode.NOT_RESTRICTED, state.accountId(),
+                    "account " + state.accountId() + " has no freeze in force", Map.of("accountStatus", state.status().name()));
+        }
+        return List.of(new AccountUnfrozen(state.accountId(), command.reasonCode(), note, freezes, context.now(),
+                context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> changeCreditLimit(AccountState state, ChangeCreditLimitCommand command,
+                                                       DecisionContext context) {
+        Money newLimit = requireAmount("creditLimit", state.currency(), command.creditLimit(), state.accountId(),
+                context, true);
+        if (command.reasonCode() == null) {
+            throw invalid(state.accountId(), "reasonCode is required");
+        }
+        String note = requireNote(command.note(), state.accountId(), context);
+        requireSameCurrency(state, command.currency());
+        requireNotClosed(state);
+        Money previous = state.creditLimit();
+        boolean lowered = newLimit.compareTo(previous) < 0;
+        if (lowered && !command.reasonCode().restricts()) {
+            throw invalid(state.accountId(), "lowering the credit limit needs a restricting reason code, not "
+                    + command.reasonCode());
+        }
+        boolean leavesNothing = newLimit.compareTo(state.outstanding()) <= 0;
+        boolean imposesLimitCut = lowered && leavesNothing;
+        List<Long> lifted = !lowered && !leavesNothing
+                ? state.restrictionsOfKind(RestrictionKind.LIMIT_CUT).stream().map(Restriction::eventSequence).toList()
+                : List.of();
+        return List.of(new CreditLimitChanged(state.accountId(), previous, newLimit, command.reasonCode(), note,
+                imposesLimitCut, lifted, context.now(), context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> close(AccountState state, CloseAccountCommand command, DecisionContext context) {
+        requireReason(command.reasonCode(), true, state.accountId());
+        String note = requireNote(command.note(), state.accountId(), context);
+        requireNotClosed(state);
+        if (!state.outstanding().zeroAmount()) {
+            throw new CommandRefusedException(RefusalCode.OUTSTANDING_NOT_ZERO, state.accountId(),
+                    "account " + state.accountId() + " still has " + state.outstanding().toPlainString() + " outstanding",
+                    balances(state));
+        }
+        return List.of(new AccountClosed(state.accountId(), command.reasonCode(), note, context.now(), context.actor(),
+                command.requestId()));
+    }
+
+    private static void requireNotClosed(AccountState state) {
+        if (state.status() == AccountStatus.CLOSED) {
+            throw new CommandRefusedException(RefusalCode.ACCOUNT_CLOSED, state.accountId(),
+                    "account " + state.accountId() + " is closed", Map.of("accountStatus", AccountStatus.CLOSED.name()));
+        }
+    }
+
+    private static void requireNotFrozen(AccountState state) {
+        if (state.status() == AccountStatus.FROZEN) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("accountStatus", AccountStatus.FROZEN.name());
+            state.restrictionsOfKind(RestrictionKind.FREEZE).stream().reduce((first, second) -> second).ifPresent(r -> {
+                values.put("reasonCode", r.reasonCode().name());
+                values.put("since", r.since().toString());
+                values.put("eventSequence", Long.toString(r.eventSequence()));
+            });
+            throw new CommandRefusedException(RefusalCode.ACCOUNT_FROZEN, state.accountId(),
+                    "account " + state.accountId() + " is frozen", values);
+        }
+    }
+
+    private static void requireSameCurrency(AccountState state, String currency) {
+        if (currency != null && !currency.equals(state.currency())) {
+            throw new CommandRefusedException(RefusalCode.CURRENCY_MISMATCH, state.accountId(),
+                    "account " + state.accountId() + " is in " + state.currency() + ", not " + currency,
+                    Map.of("accountCurrency", state.currency(), "requestedCurrency", currency));
+        }
+    }
+
+    private static Money requireAmount(String field, String currency, BigDecimal value, String accountId,
+                                       DecisionContext context, boolean zeroAllowed) {
+        if (value == null) {
+            throw invalid(accountId, field + " is required");
+        }
+        if (value.signum() < 0 || (!zeroAllowed && value.signum() == 0)) {
+            throw invalid(accountId, field + " must be " + (zeroAllowed ? "zero or more" : "positive")
+                    + ", was " + value.toPlainString());
+        }
+        if (value.compareTo(context.limits().maxAmount()) > 0) {
+            throw invalid(accountId, field + " " + value.toPlainString() + " is over the maximum of "
+                    + context.limits().maxAmount().toPlainString());
+        }
+        try {
+            return Money.of(currency, value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(accountId, field + ": " + e.getMessage());
+        }
+    }
+
+    private static String requireCurrency(String currency, String accountId) {
+        try {
+            Money.requireSupportedCurrency(currency);
+            return currency;
+        } catch (IllegalArgumentException e) {
+            throw invalid(accountId, e.getMessage());
+        }
+    }
+
+    private static void requireReason(ReasonCode reasonCode, boolean restricting, String accountId) {
+        if (reasonCode == null) {
+            throw invalid(accountId, "reasonCode is required");
+        }
+        if (restricting ? !reasonCode.restricts() : !reasonCode.lifts()) {
+            throw invalid(accountId, reasonCode + " is not a reason for " + (restricting ? "restricting" : "lifting")
+                    + " an account");
+        }
+    }
+
+    private static String requireNote(String note, String accountId, DecisionContext context) {
+        if (note == null || note.isBlank()) {
+            throw invalid(accountId, "note is required: say why");
+        }
+        if (note.length() > context.limits().maxNoteLength()) {
+            throw invalid(accountId, "note is longer than " + context.limits().maxNoteLength() + " characters");
+        }
+        return note;
+    }
+
+    private static void requireId(String field, String id, String accountId) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw invalid(accountId, field + " must match " + ID.pattern());
+        }
+    }
+
+    private static Map<String, String> balances(AccountState state) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("creditLimit", state.creditLimit().toPlainString());
+        values.put("outstanding", state.outstanding().toPlainString());
+        values.put("available", state.available().toPlainString());
+        return values;
+    }
+
+    private static CommandRefusedException invalid(String accountId, String message) {
+        return new CommandRefusedException(RefusalCode.VALIDATION_FAILED, accountId, message);
+    }
+}

@@ -1,0 +1,48 @@
+package org.loanledger.command.account.web;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.loanledger.shared.account.ReasonCode;
+
+/** The request bodies of the command API. Amounts are decimal strings; their shape is checked here, their limits by the account. */
+public final class AccountRequests {
+
+    /** A positive-looking decimal with at most two decimals and no sign, exponent, space or separator. */
+    public static final String AMOUNT = "^(0|[1-9][0-9]{0,20})(\\.[0-9]{1,2})?$";
+    public static final String AMOUNT_MESSAGE = "must be a decimal string such as \"1200.00\", with at most 2 decimals";
+    public static final String ID = "^[A-Za-z0-9._-]{1,64}$";
+    public static final String ID_MESSAGE = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
+    public static final String CURRENCY = "^[A-Z]{3}$";
+    public static final String CURRENCY_MESSAGE = "must be an ISO 4217 code such as \"CNY\"";
+    /** Notes say why in a sentence or a paragraph; the account enforces the configured maximum. */
+    public static final int NOTE_MAX = 4000;
+
+    private AccountRequests() {
+    }
+
+    public record OpenAccount(@Pattern(regexp = ID, message = ID_MESSAGE) String accountId,
+                              @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
+                              @NotNull @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
+                              @NotNull @Pattern(regexp = AMOUNT, message = AMOUNT_MESSAGE) String creditLimit) {
+    }
+
+    public record Borrow(@NotNull @Pattern(regexp = AMOUNT, message = AMOUNT_MESSAGE) String amount,
+                         @NotNull Integer termDays,
+                         @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency) {
+    }
+
+    public record Repay(@NotNull @Pattern(regexp = AMOUNT, message = AMOUNT_MESSAGE) String amount,
+                        @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency) {
+    }
+
+    public record Reason(@NotNull ReasonCode reasonCode, @NotBlank @Size(max = NOTE_MAX) String note) {
+    }
+
+    public record CreditLimit(@NotNull @Pattern(regexp = AMOUNT, message = AMOUNT_MESSAGE) String creditLimit,
+                              @NotNull ReasonCode reasonCode,
+                              @NotBlank @Size(max = NOTE_MAX) String note,
+                              @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency) {
+    }
+}

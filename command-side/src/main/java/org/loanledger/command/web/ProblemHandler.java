@@ -1,0 +1,179 @@
+package org.loanledger.command.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.loanledger.shared.account.CommandRefusedException;
+import org.loanledger.shared.account.RefusalCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/**
+ * Turns every failure into an RFC 9457 problem with a stable code. A refusal is never a 500: the domain's
+ * {@link CommandRefusedException} carries its code and the values it was decided on, which become the body.
+ */
+@RestControllerAdvice
+public class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** How long a client should wait before retrying a command that kept losing races on one account. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    @ExceptionHandler(CommandRefusedException.class)
+    public ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (e.accountId() != null) {
+            properties.put("accountId", e.accountId());
+        }
+        properties.putAll(e.values());
+        return problem(Problems.of(statusOf(e.code()), e.code().name(), e.getMessage(), properties));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    public ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
+        String accountId = String.valueOf(e.getAggregateIdentifier());
+        return problem(Problems.of(HttpStatus.NOT_FOUND, RefusalCode.ACCOUNT_NOT_FOUND.name(),
+                "account " + accountId + " does not exist", Map.of("accountId", accountId)));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    public ResponseEntity<ProblemDetail> concurrency(ConcurrencyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CONCURRENT_MODIFICATION,
+                        "the account kept changing while this command was decided; nothing was recorded, retry it"));
+    }
+
+    @ExceptionHandler(WebExchangeBindException.class)
+    public ResponseEntity<ProblemDetail> invalidFields(WebExchangeBindException e) {
+        List<Map<String, String>> errors = e.getFieldErrors().stream()
+                .map(ProblemHandler::fieldError)
+                .toList();
+        String detail = errors.isEmpty() ? "the request is invalid"
+                : errors.stream().map(m -> m.get("field") + " " + m.get("message")).reduce((a, b) -> a + "; " + b).orElse("");
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, detail, Map.of("errors", errors)));
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    public ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, e.getMessage()));
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    public ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e) {
+        if (causedBy(e, DataBufferLimitException.class)) {
+            return problem(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE,
+                    "the request body is larger than " + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
+        }
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, describe(e)));
+    }
+
+    @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
+    public ResponseEntity<ProblemDetail> mediaType(UnsupportedMediaTypeStatusException e) {
+        return problem(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problems.UNSUPPORTED_MEDIA_TYPE,
+                "send the request body as application/json"));
+    }
+
+    @ExceptionHandler(MethodNotAllowedException.class)
+    public ResponseEntity<ProblemDetail> method(MethodNotAllowedException e) {
+        return problem(Problems.of(HttpStatus.METHOD_NOT_ALLOWED, Problems.METHOD_NOT_ALLOWED,
+                "method " + e.getHttpMethod() + " is not allowed here"));
+    }
+
+    @ExceptionHandler(NotAcceptableStatusException.class)
+    public ResponseEntity<ProblemDetail> notAcceptable(NotAcceptableStatusException e) {
+        return problem(Problems.of(HttpStatus.NOT_ACCEPTABLE, Problems.NOT_ACCEPTABLE,
+                "this resource answers application/json or application/problem+json"));
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    public ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+        HttpStatusCode status = e.getStatusCode();
+        String code = status.value() == 404 ? Problems.NOT_FOUND
+                : status.is4xxClientError() ? Problems.VALIDATION_FAILED : Problems.INTERNAL_ERROR;
+        return problem(Problems.of(status, code, e.getReason() == null ? "request failed" : e.getReason()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e instanceof CommandRefusedException refused) {
+            return refused(refused);
+        }
+        log.error("Unexpected failure while handling a request", e);
+        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
+                "the ledger failed to handle this request; it was not recorded unless a later read shows it"));
+    }
+
+    static HttpStatus statusOf(RefusalCode code) {
+        return switch (code) {
+            case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
+            case ACCOUNT_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case ACCOUNT_EXISTS, ACCOUNT_FROZEN, ACCOUNT_CLOSED, INSUFFICIENT_AVAILABLE_LIMIT,
+                 REPAYMENT_EXCEEDS_OUTSTANDING, CURRENCY_MISMATCH, NOT_RESTRICTED, OUTSTANDING_NOT_ZERO ->
+                    HttpStatus.CONFLICT;
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** Says which field was wrong without echoing the value sent, which may be anything. */
+    private static String describe(ServerWebInputException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                return "unknown field '" + unknown.getPropertyName() + "'";
+            }
+            if (t instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                String field = mapping.getPath().stream()
+                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                        .reduce((a, b) -> a + "." + b).orElse("?");
+                return "field '" + field + "' has the wrong type or an unknown value";
+            }
+            if (t instanceof JsonProcessingException) {
+                return "the request body is not well-formed JSON";
+            }
+        }
+        if (causedBy(e, DecodingException.class) || e.getReason() == null) {
+            return "the request body is missing or not JSON of the expected shape";
+        }
+        return e.getReason();
+    }
+
+    private static Map<String, String> fieldError(FieldError error) {
+        return Map.of("field", error.getField(),
+                "message", error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+package org.loanledger.shared.account;
+
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.serialization.Revision;
+
+/**
+ * Freezes were lifted.
+ *
+ * @param liftedRestrictions the event sequences of the freezes this lifted
+ */
+@Revision("1")
+public record AccountUnfrozen(String accountId, ReasonCode reasonCode, String note, List<Long> liftedRestrictions,
+                              Instant occurredAt, String actor, String requestId) implements AccountEvent {
+
+    public AccountUnfrozen {
+        liftedRestrictions = List.copyOf(liftedRestrictions);
+    }
+}

@@ -1,0 +1,8 @@
+package org.loanledger.shared.account;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Close the credit line for good; only possible with nothing outstanding. */
+public record CloseAccountCommand(@TargetAggregateIdentifier String accountId, ReasonCode reasonCode, String note,
+                                  String requestId) implements AccountCommand {
+}

@@ -1,0 +1,16 @@
+package org.loanledger.shared.account;
+
+/** The stable codes of refused commands; clients branch on these, so they never change meaning. */
+public enum RefusalCode {
+    VALIDATION_FAILED,
+    ACCOUNT_NOT_FOUND,
+    ACCOUNT_EXISTS,
+    ACCOUNT_FROZEN,
+    ACCOUNT_CLOSED,
+    INSUFFICIENT_AVAILABLE_LIMIT,
+    REPAYMENT_EXCEEDS_OUTSTANDING,
+    CURRENCY_MISMATCH,
+    NOT_RESTRICTED,
+    OUTSTANDING_NOT_ZERO,
+    IDEMPOTENCY_KEY_REUSED
+}

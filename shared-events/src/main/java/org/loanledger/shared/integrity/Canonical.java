@@ -1,0 +1,141 @@
+package org.loanledger.shared.integrity;
+
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.temporal.TemporalAccessor;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A canonical text form of commands and events, independent of any serializer's settings.
+ *
+ * <p>Records become JSON objects with their components in declaration order; maps are ordered by key; decimals are
+ * written as plain strings, times in ISO-8601, enums by name. Two equal values always give the same text, which is
+ * what the hash chain and the idempotency check need: a serializer upgrade must never change a hash.
+ */
+public final class Canonical {
+
+    private Canonical() {
+    }
+
+    public static String of(Object value) {
+        return of(value, Set.of());
+    }
+
+    /** The canonical form of a record, leaving out the named top-level components. */
+    public static String of(Object value, Set<String> excludedComponents) {
+        StringBuilder out = new StringBuilder(256);
+        write(value, excludedComponents, out);
+        return out.toString();
+    }
+
+    /** The lowercase hex SHA-256 of the text's UTF-8 bytes. */
+    public static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+
+    private static void write(Object value, Set<String> excluded, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            quote(s, out);
+        } else if (value instanceof BigDecimal d) {
+            quote(d.toPlainString(), out);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            out.append(value);
+        } else if (value instanceof Enum<?> e) {
+            quote(e.name(), out);
+        } else if (value instanceof TemporalAccessor) {
+            quote(value.toString(), out);
+        } else if (value instanceof Collection<?> c) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : c) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(item, Set.of(), out);
+            }
+            out.append(']');
+        } else if (value instanceof Map<?, ?> m) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, ?> entry : new TreeMap<>(stringKeys(m)).entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                quote(entry.getKey(), out);
+                out.append(':');
+                write(entry.getValue(), Set.of(), out);
+            }
+            out.append('}');
+        } else if (value.getClass().isRecord()) {
+            out.append('{');
+            boolean first = true;
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                if (excluded.contains(component.getName())) {
+                    continue;
+                }
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                quote(component.getName(), out);
+                out.append(':');
+                write(read(component, value), Set.of(), out);
+            }
+            out.append('}');
+        } else {
+            throw new IllegalArgumentException("no canonical form for " + value.getClass().getName());
+        }
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> keyed = new TreeMap<>();
+        map.forEach((k, v) -> keyed.put(String.valueOf(k), v));
+        return keyed;
+    }
+
+    private static Object read(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass().getName(), e);
+        }
+    }
+
+    private static void quote(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

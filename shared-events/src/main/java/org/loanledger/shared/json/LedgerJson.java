@@ -1,0 +1,36 @@
+package org.loanledger.shared.json;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The object mapper for everything the ledger stores: events, snapshots and processor tokens.
+ *
+ * <p>Stored JSON is made of fields only (never of convenience methods such as {@code available()}), decimals are
+ * written as plain numbers that keep their scale, and times are ISO-8601 text. Properties a reader does not know
+ * are ignored: an older reader must still read what a newer writer added, and renames go through upcasters.
+ */
+public final class LedgerJson {
+
+    private LedgerJson() {
+    }
+
+    public static ObjectMapper storageMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+}
