@@ -22,10 +22,4 @@ public record CommandOutcome(String accountId, String customerId, String currenc
                 event instanceof FundsBorrowed borrowed ? borrowed : null,
                 event instanceof RepaymentReceived repaid ? repaid : null);
     }
-
-    /** The same request's outcome once a follow-up event of the same request has been applied too. */
-    CommandOutcome after(AccountState after) {
-        return new CommandOutcome(after.accountId(), after.customerId(), after.currency(), after.status(),
-                after.creditLimit(), after.outstanding(), after.available(), after.version(), borrowed, repaid);
-    }
 }

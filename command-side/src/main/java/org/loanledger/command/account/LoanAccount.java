@@ -136,7 +136,7 @@ public class LoanAccount {
             AppliedRequest prior = appliedRequests.get(command.requestId());
             if (prior != null) {
                 if (prior.requestHash().equals(requestHash)) {
-                    return prior.outcome();
+                    return prior.outcome(state, command.requestId());
                 }
                 throw new CommandRefusedException(RefusalCode.IDEMPOTENCY_KEY_REUSED, state.accountId(),
                         "idempotency key " + command.requestId() + " was already used for a different request",
@@ -153,7 +153,7 @@ public class LoanAccount {
             apply(event, metaData);
         }
         if (command.requestId() != null) {
-            return appliedRequests.get(command.requestId()).outcome();
+            return appliedRequests.get(command.requestId()).outcome(state, command.requestId());
         }
         return CommandOutcome.of(state, events.get(0));
     }
@@ -161,8 +161,8 @@ public class LoanAccount {
     private void remember(AccountEvent event, String requestHash) {
         AppliedRequest prior = appliedRequests.get(event.requestId());
         AppliedRequest applied = prior == null
-                ? new AppliedRequest(requestHash, CommandOutcome.of(state, event))
-                : new AppliedRequest(prior.requestHash(), prior.outcome().after(state));
+                ? AppliedRequest.first(requestHash, state, event)
+                : prior.followedBy(state);
         appliedRequests.put(event.requestId(), applied);
         Iterator<String> oldest = appliedRequests.keySet().iterator();
         while (appliedRequests.size() > REMEMBERED_REQUESTS) {
