@@ -1,0 +1,160 @@
+package org.loanledger.query.explanation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.loanledger.query.explanation.Explanation.Evidence;
+import org.loanledger.query.explanation.Explanation.Figures;
+import org.loanledger.query.explanation.Explanation.LiftOption;
+import org.loanledger.query.explanation.Explanation.PrincipalReason;
+import org.loanledger.query.explanation.Explanation.RestrictionExplanation;
+import org.loanledger.query.explanation.Explanation.RestrictionRef;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountFold;
+import org.loanledger.shared.account.AccountFrozen;
+import org.loanledger.shared.account.AccountState;
+import org.loanledger.shared.account.AccountStatus;
+import org.loanledger.shared.account.Actors;
+import org.loanledger.shared.account.CreditLimitChanged;
+import org.loanledger.shared.account.Restriction;
+import org.loanledger.shared.account.RestrictionKind;
+
+/**
+ * Builds explanations from an account's recorded events and nothing else: no clock, no configuration, no views.
+ * The state comes from the shared fold, the restriction from the event that imposed it.
+ */
+public final class Explainer {
+
+    private Explainer() {
+    }
+
+    /** The events that had happened by {@code at}: those that occurred at or before it, in sequence order. */
+    public static List<RecordedEvent> upTo(List<RecordedEvent> events, Instant at) {
+        List<RecordedEvent> happened = new ArrayList<>();
+        for (RecordedEvent recorded : events) {
+            if (recorded.event().occurredAt().isAfter(at)) {
+                break;
+            }
+            happened.add(recorded);
+        }
+        return happened;
+    }
+
+    /** The account as of {@code at}, explained. {@code events} are all the account's events in sequence order. */
+    public static Explanation explain(String accountId, List<RecordedEvent> events, Instant at) {
+        List<RecordedEvent> happened = upTo(events, at);
+        AccountState state = fold(accountId, happened, happened.size());
+        if (!state.opened()) {
+            return new Explanation(accountId, at, -1, null, false, null, null, List.of(),
+                    Narratives.unrestricted(false, null, false, false));
+        }
+        boolean canBorrow = state.status() == AccountStatus.ACTIVE && state.available().positive();
+        String available = state.available().toPlainString();
+        if (state.restrictionInForce().isEmpty()) {
+            return new Explanation(accountId, at, state.version(), state.status(), canBorrow, available, null, List.of(),
+                    Narratives.unrestricted(canBorrow, available, true, state.status() == AccountStatus.CLOSED));
+        }
+        Restriction inForce = state.restrictionInForce().get();
+        RestrictionExplanation restriction = restriction(accountId, happened, inForce);
+        List<RestrictionRef> others = state.restrictions().stream()
+                .filter(r -> r.eventSequence() != inForce.eventSequence())
+                .map(r -> new RestrictionRef(r.kind(), r.reasonCode(), r.eventSequence()))
+                .toList();
+        return new Explanation(accountId, at, state.version(), state.status(), canBorrow, available, restriction, others,
+                restriction.narrative());
+    }
+
+    /** The explanation of one restriction, from the event that imposed it and the account just before and after. */
+    public static RestrictionExplanation restriction(String accountId, List<RecordedEvent> events, Restriction restriction) {
+        int index = indexOf(events, restriction.eventSequence());
+        RecordedEvent imposing = events.get(index);
+        AccountState before = fold(accountId, events, index);
+        AccountState after = AccountFold.evolve(before, imposing.event());
+        String note = noteOf(imposing.event());
+        List<PrincipalReason> reasons = List.of(new PrincipalReason(restriction.reasonCode().name(),
+                describe(restriction), observedOf(imposing.event()), null, restriction.imposedBy(),
+                LocalDate.ofInstant(restriction.since(), ZoneOffset.UTC).toString()));
+        List<Evidence> evidence = List.of(new Evidence(imposing.sequence(), imposing.type(),
+                imposing.event().occurredAt(), EventSummaries.summary(imposing.event())));
+        RestrictionExplanation draft = new RestrictionExplanation(restriction.kind(), restriction.reasonCode(),
+                restriction.since(), restriction.eventSequence(), restriction.imposedBy(),
+                Actors.automated(restriction.imposedBy()), null, null, null, note, reasons, evidence,
+                figures(before), figures(after), liftOptions(restriction), null);
+        return withNarrative(draft);
+    }
+
+    private static RestrictionExplanation withNarrative(RestrictionExplanation r) {
+        return new RestrictionExplanation(r.kind(), r.reasonCode(), r.imposedAt(), r.eventSequence(), r.imposedBy(),
+                r.solelyAutomated(), r.policyVersion(), r.ruleId(), r.modelVersion(), r.note(), r.principalReasons(),
+                r.evidence(), r.stateBefore(), r.stateAfter(), r.liftableBy(), Narratives.forRestriction(r));
+    }
+
+    private static List<LiftOption> liftOptions(Restriction restriction) {
+        List<LiftOption> options = new ArrayList<>();
+        switch (restriction.reasonCode()) {
+            case SYSTEM_MAINTENANCE -> options.add(new LiftOption("MAINTENANCE_END", null, null));
+            case MODEL_RESCORE, OVERDUE_HISTORY -> options.add(new LiftOption("RESCORE", null, null));
+            default -> options.add(new LiftOption("OPS_REVIEW", null, null));
+        }
+        options.add(new LiftOption("APPEAL", null, null));
+        return options;
+    }
+
+    private static String describe(Restriction restriction) {
+        String what = restriction.kind() == RestrictionKind.FREEZE ? "account frozen" : "credit limit cut to nothing available";
+        return switch (restriction.reasonCode()) {
+            case MANUAL_REVIEW -> what + " by ops after a manual review";
+            case SYSTEM_MAINTENANCE -> what + " for system maintenance, not because of the customer";
+            case CUSTOMER_REQUEST -> what + " at the customer's request";
+            case RISK_RULE -> what + " by a risk rule";
+            case MODEL_RESCORE -> what + " after a credit score below the cutoff";
+            case OVERDUE_HISTORY -> what + " for overdue history";
+            default -> what;
+        };
+    }
+
+    private static String observedOf(AccountEvent event) {
+        if (event instanceof CreditLimitChanged e) {
+            return "limit " + e.previousLimit().toPlainString() + " -> " + e.newLimit().toPlainString();
+        }
+        return null;
+    }
+
+    private static String noteOf(AccountEvent event) {
+        if (event instanceof AccountFrozen e) {
+            return e.note();
+        }
+        if (event instanceof CreditLimitChanged e) {
+            return e.note();
+        }
+        return null;
+    }
+
+    static Figures figures(AccountState state) {
+        if (!state.opened()) {
+            return null;
+        }
+        return new Figures(state.status(), state.creditLimit().toPlainString(), state.outstanding().toPlainString(),
+                state.available().toPlainString());
+    }
+
+    /** The state after the first {@code count} events. */
+    static AccountState fold(String accountId, List<RecordedEvent> events, int count) {
+        AccountState state = AccountState.unopened(accountId);
+        for (int i = 0; i < count; i++) {
+            state = AccountFold.evolve(state, events.get(i).event());
+        }
+        return state;
+    }
+
+    private static int indexOf(List<RecordedEvent> events, long sequence) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).sequence() == sequence) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no event with sequence " + sequence);
+    }
+}
