@@ -1,6 +1,7 @@
 package org.loanledger.command.web;
 
 import java.util.regex.Pattern;
+import org.loanledger.support.web.InvalidRequestException;
 
 /** The {@code Idempotency-Key} header every mutating request must carry. */
 public final class IdempotencyKeys {

@@ -3,9 +3,10 @@ package org.loanledger.command.account.web;
 import jakarta.validation.Valid;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.security.Principal;
 import org.loanledger.command.account.AccountCommandDispatcher;
 import org.loanledger.command.web.IdempotencyKeys;
-import org.loanledger.command.web.InvalidRequestException;
+import org.loanledger.support.web.InvalidRequestException;
 import org.loanledger.shared.account.BorrowCommand;
 import org.loanledger.shared.account.ChangeCreditLimitCommand;
 import org.loanledger.shared.account.CloseAccountCommand;
@@ -28,13 +29,11 @@ import reactor.core.publisher.Mono;
 /**
  * The command API of API.md. Every mutating request carries an {@code Idempotency-Key}, which travels into the
  * command as its {@code requestId}; the account itself remembers it, so a retried request has no second effect.
+ * The authenticated caller's name is recorded as the actor of every event the command causes.
  */
 @RestController
 @RequestMapping(path = "/api/accounts", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 public class AccountCommandController {
-
-    /** Until authentication lands every request is recorded as coming from this actor. */
-    static final String ACTOR = "api";
 
     private final AccountCommandDispatcher dispatcher;
 
@@ -43,76 +42,76 @@ public class AccountCommandController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<AccountResponses.AccountView>> open(
+    public Mono<ResponseEntity<AccountResponses.AccountView>> open(Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.OpenAccount request) {
         String requestId = IdempotencyKeys.require(key);
         String accountId = request.accountId() != null ? request.accountId() : derivedAccountId(request.customerId(), requestId);
         var command = new OpenAccountCommand(accountId, request.customerId(), request.currency(),
                 new BigDecimal(request.creditLimit()), requestId);
-        return dispatcher.send(command, ACTOR).map(outcome -> ResponseEntity
+        return dispatcher.send(command, caller.getName()).map(outcome -> ResponseEntity
                 .created(URI.create("/api/accounts/" + outcome.accountId()))
                 .body(AccountResponses.AccountView.of(outcome)));
     }
 
     @PostMapping(path = "/{accountId}/borrowings", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<AccountResponses.Borrowed>> borrow(
-            @PathVariable String accountId,
+            @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Borrow request) {
         var command = new BorrowCommand(requireId(accountId), new BigDecimal(request.amount()), request.currency(),
                 request.termDays(), IdempotencyKeys.require(key));
-        return dispatcher.send(command, ACTOR).map(outcome -> ResponseEntity.status(201).body(AccountResponses.Borrowed.of(outcome)));
+        return dispatcher.send(command, caller.getName()).map(outcome -> ResponseEntity.status(201).body(AccountResponses.Borrowed.of(outcome)));
     }
 
     @PostMapping(path = "/{accountId}/repayments", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AccountResponses.Repaid> repay(
-            @PathVariable String accountId,
+            @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Repay request) {
         var command = new RepayCommand(requireId(accountId), new BigDecimal(request.amount()), request.currency(),
                 IdempotencyKeys.require(key));
-        return dispatcher.send(command, ACTOR).map(AccountResponses.Repaid::of);
+        return dispatcher.send(command, caller.getName()).map(AccountResponses.Repaid::of);
     }
 
     @PostMapping(path = "/{accountId}/freeze", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AccountResponses.AccountView> freeze(
-            @PathVariable String accountId,
+            @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Reason request) {
         var command = new FreezeAccountCommand(requireId(accountId), request.reasonCode(), request.note(),
                 IdempotencyKeys.require(key));
-        return dispatcher.send(command, ACTOR).map(AccountResponses.AccountView::of);
+        return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
 
     @PostMapping(path = "/{accountId}/unfreeze", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AccountResponses.AccountView> unfreeze(
-            @PathVariable String accountId,
+            @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Reason request) {
         var command = new UnfreezeAccountCommand(requireId(accountId), request.reasonCode(), request.note(),
                 IdempotencyKeys.require(key));
-        return dispatcher.send(command, ACTOR).map(AccountResponses.AccountView::of);
+        return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
 
     @PutMapping(path = "/{accountId}/credit-limit", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AccountResponses.AccountView> changeCreditLimit(
-            @PathVariable String accountId,
+            @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.CreditLimit request) {
         var command = new ChangeCreditLimitCommand(requireId(accountId), new BigDecimal(request.creditLimit()),
                 request.currency(), request.reasonCode(), request.note(), IdempotencyKeys.require(key));
-        return dispatcher.send(command, ACTOR).map(AccountResponses.AccountView::of);
+        return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
 
     @PostMapping(path = "/{accountId}/close", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AccountResponses.AccountView> close(
-            @PathVariable String accountId,
+            @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Reason request) {
         var command = new CloseAccountCommand(requireId(accountId), request.reasonCode(), request.note(),
                 IdempotencyKeys.require(key));
-        return dispatcher.send(command, ACTOR).map(AccountResponses.AccountView::of);
+        return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
 
     /**

@@ -1,20 +1,16 @@
-package org.loanledger.command.web;
+package org.loanledger.support.web;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.loanledger.shared.account.CommandRefusedException;
-import org.loanledger.shared.account.RefusalCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -30,41 +26,18 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
- * Turns every failure into an RFC 9457 problem with a stable code. A refusal is never a 500: the domain's
- * {@link CommandRefusedException} carries its code and the values it was decided on, which become the body.
+ * Turns every failure at the HTTP edge into an RFC 9457 problem with a stable code: malformed or invalid requests,
+ * wrong media types and methods, and, as a last resort, unexpected failures (500, with nothing internal in the
+ * body). Each service adds an advice of higher precedence for its own domain exceptions.
  */
 @RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
 public class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    /** How long a client should wait before retrying a command that kept losing races on one account. */
-    static final String RETRY_AFTER_SECONDS = "1";
 
-    @ExceptionHandler(CommandRefusedException.class)
-    public ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        if (e.accountId() != null) {
-            properties.put("accountId", e.accountId());
-        }
-        properties.putAll(e.values());
-        return problem(Problems.of(statusOf(e.code()), e.code().name(), e.getMessage(), properties));
-    }
 
-    @ExceptionHandler(AggregateNotFoundException.class)
-    public ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
-        String accountId = String.valueOf(e.getAggregateIdentifier());
-        return problem(Problems.of(HttpStatus.NOT_FOUND, RefusalCode.ACCOUNT_NOT_FOUND.name(),
-                "account " + accountId + " does not exist", Map.of("accountId", accountId)));
-    }
-
-    @ExceptionHandler(ConcurrencyException.class)
-    public ResponseEntity<ProblemDetail> concurrency(ConcurrencyException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.CONCURRENT_MODIFICATION,
-                        "the account kept changing while this command was decided; nothing was recorded, retry it"));
-    }
 
     @ExceptionHandler(WebExchangeBindException.class)
     public ResponseEntity<ProblemDetail> invalidFields(WebExchangeBindException e) {
@@ -118,26 +91,13 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (e instanceof CommandRefusedException refused) {
-            return refused(refused);
-        }
         log.error("Unexpected failure while handling a request", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
                 "the ledger failed to handle this request; it was not recorded unless a later read shows it"));
     }
 
-    static HttpStatus statusOf(RefusalCode code) {
-        return switch (code) {
-            case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
-            case ACCOUNT_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case ACCOUNT_EXISTS, ACCOUNT_FROZEN, ACCOUNT_CLOSED, INSUFFICIENT_AVAILABLE_LIMIT,
-                 REPAYMENT_EXCEEDS_OUTSTANDING, CURRENCY_MISMATCH, NOT_RESTRICTED, OUTSTANDING_NOT_ZERO ->
-                    HttpStatus.CONFLICT;
-        };
-    }
 
-    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+    public static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

@@ -1,4 +1,4 @@
-package org.loanledger.command.web;
+package org.loanledger.support.web;
 
 /** A request the HTTP layer refuses before it becomes a command: a bad header or path value. */
 public class InvalidRequestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.loanledger.command.web;
+package org.loanledger.support.web;
 
 import java.net.URI;
 import java.util.Locale;
@@ -23,6 +23,8 @@ public final class Problems {
     public static final String NOT_ACCEPTABLE = "NOT_ACCEPTABLE";
     public static final String CONCURRENT_MODIFICATION = "CONCURRENT_MODIFICATION";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    public static final String FORBIDDEN = "FORBIDDEN";
 
     private Problems() {
     }

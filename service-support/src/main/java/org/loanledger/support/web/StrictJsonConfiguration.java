@@ -1,17 +1,16 @@
-package org.loanledger.command.web;
+package org.loanledger.support.web;
 
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Request JSON is read strictly: a number where text is expected (an amount sent as {@code 12.5}), text where a
  * number is expected, or an unknown field is refused with 400 rather than guessed at.
  */
-@Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class StrictJsonConfiguration {
 
     @Bean

@@ -1,0 +1,2 @@
+/** Which role may send which command. */
+package org.loanledger.command.security;

@@ -1,0 +1,97 @@
+package org.loanledger.support.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.loanledger.support.web.ProblemWriter;
+import org.loanledger.support.web.Problems;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bearer-token authentication with Spring Security: every request but health and the API documents needs a token
+ * of a configured caller; the caller's role decides what it may do (each service supplies its {@link AccessRules});
+ * the caller's name is the actor the ledger records. No sessions: each request stands alone. Refusals are RFC 9457
+ * problems: 401 {@code UNAUTHENTICATED}, 403 {@code FORBIDDEN}.
+ */
+@AutoConfiguration(before = {ReactiveSecurityAutoConfiguration.class, ReactiveUserDetailsServiceAutoConfiguration.class})
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(TokenProperties.class)
+public class LedgerSecurityConfiguration {
+
+    private static final String BEARER = "Bearer ";
+
+    @Bean
+    public BearerTokens bearerTokens(TokenProperties properties) {
+        return new BearerTokens(properties);
+    }
+
+    @Bean
+    public SecurityWebFilterChain ledgerSecurity(ServerHttpSecurity http, BearerTokens tokens, List<AccessRules> rules,
+                                                 ObjectMapper objectMapper) {
+        ProblemWriter problems = new ProblemWriter(objectMapper);
+        AuthenticationWebFilter bearer = new AuthenticationWebFilter(authenticationManager(tokens));
+        bearer.setServerAuthenticationConverter(bearerConverter());
+        bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        bearer.setAuthenticationFailureHandler((exchange, e) -> problems.write(exchange.getExchange(),
+                Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "the bearer token is not valid")));
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((exchange, e) -> {
+                            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+                            return problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED,
+                                    "send Authorization: Bearer <token>"));
+                        })
+                        .accessDeniedHandler((exchange, e) -> problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN,
+                                Problems.FORBIDDEN, "this caller's role may not do this"))))
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                            "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll();
+                    rules.forEach(rule -> rule.apply(exchanges));
+                    exchanges.anyExchange().authenticated();
+                })
+                .build();
+    }
+
+    private static ReactiveAuthenticationManager authenticationManager(BearerTokens tokens) {
+        return authentication -> tokens.find(String.valueOf(authentication.getCredentials()))
+                .<Mono<org.springframework.security.core.Authentication>>map(token -> Mono.just(
+                        UsernamePasswordAuthenticationToken.authenticated(token.name(), null,
+                                List.of(new SimpleGrantedAuthority(token.role().authority())))))
+                .orElseGet(() -> Mono.error(new BadCredentialsException("unknown bearer token")));
+    }
+
+    private static ServerAuthenticationConverter bearerConverter() {
+        return exchange -> {
+            String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+            if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                return Mono.empty();
+            }
+            String token = header.substring(BEARER.length()).trim();
+            return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated("bearer", token));
+        };
+    }
+}
