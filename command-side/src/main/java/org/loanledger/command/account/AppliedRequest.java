@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
+import org.loanledger.shared.account.AppealFiled;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.RepaymentAllocation;
 import org.loanledger.shared.account.RepaymentReceived;
@@ -22,7 +23,8 @@ import org.loanledger.shared.money.Money;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AppliedRequest(String requestHash, AccountStatus status, BigDecimal creditLimit, BigDecimal outstanding,
-                             BigDecimal available, long version, Borrowed borrowed, Repaid repaid) {
+                             BigDecimal available, long version, Borrowed borrowed, Repaid repaid,
+                             Appealed appealed) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Borrowed(String drawdownId, BigDecimal amount, int termDays, LocalDate dueDate, Instant occurredAt,
@@ -34,6 +36,10 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
                          Instant occurredAt, String actor) {
     }
 
+    /** An appeal's id and due time; its statement is not kept here (it is the customer's own words). */
+    public record Appealed(String appealId, long restrictionSequence, Instant dueBy, Instant occurredAt, String actor) {
+    }
+
     public record Allocation(String drawdownId, BigDecimal principal, BigDecimal remaining, LocalDate dueDate,
                              boolean beforeDue, boolean settled) {
     }
@@ -42,6 +48,7 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
     static AppliedRequest first(String requestHash, AccountState after, Object event) {
         Borrowed borrowed = null;
         Repaid repaid = null;
+        Appealed appealed = null;
         if (event instanceof FundsBorrowed e) {
             borrowed = new Borrowed(e.drawdownId(), e.amount().amount(), e.termDays(), e.dueDate(), e.occurredAt(), e.actor());
         } else if (event instanceof RepaymentReceived e) {
@@ -49,15 +56,17 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
                     .map(a -> new Allocation(a.drawdownId(), a.principal().amount(), a.remaining().amount(),
                             a.dueDate(), a.beforeDue(), a.settled()))
                     .toList(), e.early(), e.partialEarly(), e.occurredAt(), e.actor());
+        } else if (event instanceof AppealFiled e) {
+            appealed = new Appealed(e.appealId(), e.restrictionSequence(), e.dueBy(), e.occurredAt(), e.actor());
         }
         return new AppliedRequest(requestHash, after.status(), after.creditLimit().amount(),
-                after.outstanding().amount(), after.available().amount(), after.version(), borrowed, repaid);
+                after.outstanding().amount(), after.available().amount(), after.version(), borrowed, repaid, appealed);
     }
 
     /** The same request once a follow-up event it caused has been applied too. */
     AppliedRequest followedBy(AccountState after) {
         return new AppliedRequest(requestHash, after.status(), after.creditLimit().amount(),
-                after.outstanding().amount(), after.available().amount(), after.version(), borrowed, repaid);
+                after.outstanding().amount(), after.available().amount(), after.version(), borrowed, repaid, appealed);
     }
 
     /** The answer the first request got, for the account it was applied to. */
@@ -73,8 +82,11 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
                                 Money.of(currency, a.remaining()), a.dueDate(), a.beforeDue(), a.settled()))
                         .toList(),
                 repaid.early(), repaid.partialEarly(), repaid.occurredAt(), repaid.actor(), requestId);
+        AppealFiled appealedEvent = appealed == null ? null
+                : new AppealFiled(account.accountId(), appealed.appealId(), appealed.restrictionSequence(), null,
+                appealed.dueBy(), appealed.occurredAt(), appealed.actor(), requestId);
         return new CommandOutcome(account.accountId(), account.customerId(), currency, status,
                 Money.of(currency, creditLimit), Money.of(currency, outstanding), Money.of(currency, available), version,
-                borrowedEvent, repaidEvent);
+                borrowedEvent, repaidEvent, appealedEvent);
     }
 }

@@ -18,6 +18,21 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.loanledger.shared.account.AccountCommand;
+import org.loanledger.shared.account.AccountFrozen;
+import org.loanledger.shared.account.Actors;
+import org.loanledger.shared.account.CreditLimitChanged;
+import org.loanledger.shared.account.DecideAppealCommand;
+import org.loanledger.shared.account.EndCoolOffCommand;
+import org.loanledger.shared.account.FileAppealCommand;
+import org.loanledger.shared.account.MarkOverdueCommand;
+import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.shared.account.RecordCreditScoreCommand;
+import org.loanledger.shared.account.RecordRiskSignalCommand;
+import org.loanledger.shared.account.RiskDecision;
+import org.loanledger.shared.money.Money;
+import org.loanledger.shared.risk.RiskEngine;
+import org.loanledger.shared.risk.RiskFacts;
+import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFold;
 import org.loanledger.shared.account.AccountOpened;
@@ -39,8 +54,9 @@ import org.loanledger.shared.integrity.HashChain;
  * {@link AccountFold}.
  *
  * <p>The shell adds what only the write side needs: the idempotency memory (a repeated request returns the first
- * outcome and applies nothing; a reused key with another request is refused) and the hash-chain link each new event
- * carries in its metadata. Both are rebuilt from the events and their metadata, so snapshots and replays agree.
+ * outcome and applies nothing; a reused key with another request is refused), the hash-chain link each new event
+ * carries in its metadata, and the facts the active risk policy counts, which it evaluates after every event of a
+ * command. All are rebuilt from the events and their metadata, so snapshots and replays agree.
  */
 @Aggregate(snapshotTriggerDefinition = "loanAccountSnapshotTrigger", cache = "loanAccountCache")
 public class LoanAccount {
@@ -64,6 +80,7 @@ public class LoanAccount {
     private AccountState state;
     private String chainHead = HashChain.GENESIS;
     private LinkedHashMap<String, AppliedRequest> appliedRequests = new LinkedHashMap<>();
+    private RiskFacts riskFacts = new RiskFacts();
 
     protected LoanAccount() {
         // for Axon: an empty account, then its events
@@ -72,47 +89,81 @@ public class LoanAccount {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public CommandOutcome handle(OpenAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
+                                 LedgerLimits limits, RiskPolicies policies) {
         if (state == null) {
             state = AccountState.unopened(command.accountId());
         }
-        return execute(command, s -> LoanAccountDecider.open(s, command, context(actor, clock, limits)));
+        return execute(command, policies, s -> LoanAccountDecider.open(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(BorrowCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
-        return execute(command, s -> LoanAccountDecider.borrow(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.borrow(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(RepayCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
-        return execute(command, s -> LoanAccountDecider.repay(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.repay(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(FreezeAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
-        return execute(command, s -> LoanAccountDecider.freeze(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.freeze(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(UnfreezeAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
-        return execute(command, s -> LoanAccountDecider.unfreeze(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.unfreeze(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(ChangeCreditLimitCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
-        return execute(command, s -> LoanAccountDecider.changeCreditLimit(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.changeCreditLimit(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(CloseAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits) {
-        return execute(command, s -> LoanAccountDecider.close(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.close(s, command, context(actor, clock, limits)));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RecordCreditScoreCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.recordCreditScore(s, command, context(actor, clock, limits)));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RecordRiskSignalCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.recordRiskSignal(s, command, context(actor, clock, limits)));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(MarkOverdueCommand command, Clock clock, LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.markOverdue(s, command, context(Actors.LEDGER, clock, limits)));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(EndCoolOffCommand command, Clock clock, LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.endCoolOff(s, command, context(Actors.LEDGER, clock, limits)));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(FileAppealCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.fileAppeal(s, command, context(actor, clock, limits)));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(DecideAppealCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.decideAppeal(s, command, context(actor, clock, limits)));
     }
 
     @EventSourcingHandler
@@ -121,6 +172,7 @@ public class LoanAccount {
             accountId = event.accountId();
         }
         state = AccountFold.evolve(state == null ? AccountState.unopened(event.accountId()) : state, event);
+        riskFacts.record(state.version(), event);
         Object link = metaData.get(HashChain.METADATA_KEY);
         if (link != null) {
             chainHead = link.toString();
@@ -130,7 +182,8 @@ public class LoanAccount {
         }
     }
 
-    private CommandOutcome execute(AccountCommand command, Function<AccountState, List<AccountEvent>> decision) {
+    private CommandOutcome execute(AccountCommand command, RiskPolicies policies,
+                                   Function<AccountState, List<AccountEvent>> decision) {
         String requestHash = requestHash(command);
         if (command.requestId() != null) {
             AppliedRequest prior = appliedRequests.get(command.requestId());
@@ -145,17 +198,43 @@ public class LoanAccount {
         }
         List<AccountEvent> events = decision.apply(state);
         for (AccountEvent event : events) {
-            String link = HashChain.link(chainHead, state.nextSequence(), event.occurredAt(), event);
-            MetaData metaData = MetaData.with(HashChain.METADATA_KEY, link);
-            if (command.requestId() != null) {
-                metaData = metaData.and(REQUEST_HASH, requestHash);
-            }
-            apply(event, metaData);
+            record(event, requestHash, command.requestId());
+            // The risk policy decides in the same unit of work as the command that gave it cause, so the
+            // decision is atomic with its trigger and sees exactly the facts recorded so far.
+            RiskEngine.evaluate(policies.active(), riskFacts, state, state.version(), event)
+                    .ifPresent(verdict -> record(restriction(verdict, event), requestHash, command.requestId()));
         }
-        if (command.requestId() != null) {
+        if (command.requestId() != null && appliedRequests.containsKey(command.requestId())) {
             return appliedRequests.get(command.requestId()).outcome(state, command.requestId());
         }
-        return CommandOutcome.of(state, events.get(0));
+        return CommandOutcome.of(state, events.isEmpty() ? null : events.get(0));
+    }
+
+    private void record(AccountEvent event, String requestHash, String requestId) {
+        String link = HashChain.link(chainHead, state.nextSequence(), event.occurredAt(), event);
+        MetaData metaData = MetaData.with(HashChain.METADATA_KEY, link);
+        if (requestId != null) {
+            metaData = metaData.and(REQUEST_HASH, requestHash);
+        }
+        apply(event, metaData);
+    }
+
+    /** The event that carries out what the risk policy decided after {@code trigger}. */
+    private AccountEvent restriction(RiskEngine.Verdict verdict, AccountEvent trigger) {
+        RiskDecision decision = verdict.decision();
+        String note = "rule " + decision.ruleId() + " of risk policy " + decision.policyVersion();
+        if (verdict instanceof RiskEngine.Freeze) {
+            return new AccountFrozen(state.accountId(), ReasonCode.RISK_RULE, note, decision, null, trigger.occurredAt(),
+                    Actors.RISK_POLICY, trigger.requestId());
+        }
+        if (verdict instanceof RiskEngine.CutLimit cut) {
+            return new CreditLimitChanged(state.accountId(), state.creditLimit(), Money.zero(state.currency()),
+                    cut.reasonCode(), note, true, List.of(), decision, trigger.occurredAt(), Actors.RISK_POLICY,
+                    trigger.requestId());
+        }
+        RiskEngine.Restore restore = (RiskEngine.Restore) verdict;
+        return new CreditLimitChanged(state.accountId(), state.creditLimit(), restore.limit(), ReasonCode.RESCORED, note,
+                false, restore.lifted(), decision, trigger.occurredAt(), Actors.RISK_POLICY, trigger.requestId());
     }
 
     private void remember(AccountEvent event, String requestHash) {

@@ -9,6 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.loanledger.shared.account.AccountClosed;
+import org.loanledger.shared.account.Actors;
+import org.loanledger.shared.account.Appeal;
+import org.loanledger.shared.account.AppealDecided;
+import org.loanledger.shared.account.AppealDecision;
+import org.loanledger.shared.account.AppealFiled;
+import org.loanledger.shared.account.CreditScoreRecorded;
+import org.loanledger.shared.account.DecideAppealCommand;
+import org.loanledger.shared.account.DrawdownOverdue;
+import org.loanledger.shared.account.EndCoolOffCommand;
+import org.loanledger.shared.account.FileAppealCommand;
+import org.loanledger.shared.account.MarkOverdueCommand;
+import org.loanledger.shared.account.RecordCreditScoreCommand;
+import org.loanledger.shared.account.RecordRiskSignalCommand;
+import org.loanledger.shared.account.RiskSignalRecorded;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFrozen;
 import org.loanledger.shared.account.AccountOpened;
@@ -46,6 +60,17 @@ public final class LoanAccountDecider {
 
     /** Ids, as the API defines them. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** The score range of the models this ledger takes scores from. */
+    static final int MIN_SCORE = 0;
+    static final int MAX_SCORE = 1000;
+    /** A model reports a handful of factors; more would not be read. */
+    static final int MAX_FACTORS = 10;
+    private static final Pattern FACTOR = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SIGNAL_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    static final List<String> SEVERITIES = List.of("LOW", "MEDIUM", "HIGH");
+    /** How far a signal's observation time may be ahead of the ledger's clock before it is refused as impossible. */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
 
     private LoanAccountDecider() {
     }
@@ -121,9 +146,12 @@ public final class LoanAccountDecider {
     public static List<AccountEvent> freeze(AccountState state, FreezeAccountCommand command, DecisionContext context) {
         requireReason(command.reasonCode(), true, state.accountId());
         String note = requireNote(command.note(), state.accountId(), context);
+        if (command.batchId() != null && command.reasonCode() != ReasonCode.SYSTEM_MAINTENANCE) {
+            throw invalid(state.accountId(), "a maintenance batch freezes for SYSTEM_MAINTENANCE only");
+        }
         requireNotClosed(state);
-        return List.of(new AccountFrozen(state.accountId(), command.reasonCode(), note, context.now(), context.actor(),
-                command.requestId()));
+        return List.of(new AccountFrozen(state.accountId(), command.reasonCode(), note, null, command.batchId(),
+                context.now(), context.actor(), command.requestId()));
     }
 
     public static List<AccountEvent> unfreeze(AccountState state, UnfreezeAccountCommand command, DecisionContext context) {
@@ -131,13 +159,16 @@ public final class LoanAccountDecider {
         String note = requireNote(command.note(), state.accountId(), context);
         requireNotClosed(state);
         List<Long> freezes = state.restrictionsOfKind(RestrictionKind.FREEZE).stream()
+                .filter(r -> command.batchId() == null || command.batchId().equals(r.batchId()))
                 .map(Restriction::eventSequence).toList();
         if (freezes.isEmpty()) {
             throw new CommandRefusedException(RefusalCode.NOT_RESTRICTED, state.accountId(),
-                    "account " + state.accountId() + " has no freeze in force", Map.of("accountStatus", state.status().name()));
+                    "account " + state.accountId() + " has no freeze in force"
+                            + (command.batchId() == null ? "" : " from maintenance batch " + command.batchId()),
+                    Map.of("accountStatus", state.status().name()));
         }
-        return List.of(new AccountUnfrozen(state.accountId(), command.reasonCode(), note, freezes, context.now(),
-                context.actor(), command.requestId()));
+        return List.of(new AccountUnfrozen(state.accountId(), command.reasonCode(), note, freezes, command.batchId(),
+                context.now(), context.actor(), command.requestId()));
     }
 
     public static List<AccountEvent> changeCreditLimit(AccountState state, ChangeCreditLimitCommand command,
@@ -176,6 +207,106 @@ public final class LoanAccountDecider {
         }
         return List.of(new AccountClosed(state.accountId(), command.reasonCode(), note, context.now(), context.actor(),
                 command.requestId()));
+    }
+
+    public static List<AccountEvent> recordCreditScore(AccountState state, RecordCreditScoreCommand command,
+                                                       DecisionContext context) {
+        requireId("modelVersion", command.modelVersion(), state.accountId());
+        if (command.score() == null || command.score() < MIN_SCORE || command.score() > MAX_SCORE) {
+            throw invalid(state.accountId(), "score must be between " + MIN_SCORE + " and " + MAX_SCORE);
+        }
+        List<String> factors = command.factors() == null ? List.of() : command.factors();
+        if (factors.size() > MAX_FACTORS || factors.stream().anyMatch(f -> f == null || !FACTOR.matcher(f).matches())) {
+            throw invalid(state.accountId(), "factors: at most " + MAX_FACTORS + " codes of 1-64 characters A-Z, a-z, 0-9, '_', '.' or '-'");
+        }
+        requireNotClosed(state);
+        LocalDate dataDate = command.dataDate() != null ? command.dataDate() : LocalDate.ofInstant(context.now(), ZoneOffset.UTC);
+        return List.of(new CreditScoreRecorded(state.accountId(), command.modelVersion(), command.score(), factors,
+                dataDate, context.now(), context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> recordRiskSignal(AccountState state, RecordRiskSignalCommand command,
+                                                      DecisionContext context) {
+        if (command.signalType() == null || !SIGNAL_TYPE.matcher(command.signalType()).matches()) {
+            throw invalid(state.accountId(), "type must be an upper-case code such as LOGIN_ANOMALY");
+        }
+        if (command.severity() == null || !SEVERITIES.contains(command.severity())) {
+            throw invalid(state.accountId(), "severity must be one of " + SEVERITIES);
+        }
+        requireId("source", command.source(), state.accountId());
+        if (command.observedAt() == null || command.observedAt().isAfter(context.now().plus(CLOCK_SKEW))) {
+            throw invalid(state.accountId(), "observedAt is required and cannot be in the future");
+        }
+        requireNotClosed(state);
+        return List.of(new RiskSignalRecorded(state.accountId(), command.signalType(), command.severity(),
+                command.source(), command.observedAt(), context.now(), context.actor(), command.requestId()));
+    }
+
+    /** Records an overdue episode when the drawdown is past its due date with principal left; otherwise nothing. */
+    public static List<AccountEvent> markOverdue(AccountState state, MarkOverdueCommand command, DecisionContext context) {
+        LocalDate today = LocalDate.ofInstant(context.now(), ZoneOffset.UTC);
+        return state.drawdown(command.drawdownId())
+                .filter(d -> !d.overdue() && today.isAfter(d.dueDate()) && d.outstanding().positive())
+                .<List<AccountEvent>>map(d -> List.of(new DrawdownOverdue(state.accountId(), d.drawdownId(), d.dueDate(),
+                        d.outstanding(), context.now(), Actors.LEDGER, null)))
+                .orElse(List.of());
+    }
+
+    /** Lifts a freeze whose cool-off has ended, if it is still in force; otherwise nothing. */
+    public static List<AccountEvent> endCoolOff(AccountState state, EndCoolOffCommand command, DecisionContext context) {
+        return state.restriction(command.restrictionSequence())
+                .filter(r -> r.kind() == RestrictionKind.FREEZE && r.liftsAt() != null && !r.liftsAt().isAfter(context.now()))
+                .<List<AccountEvent>>map(r -> List.of(new AccountUnfrozen(state.accountId(), ReasonCode.COOL_OFF_ELAPSED,
+                        "the cool-off of " + (r.ruleId() == null ? "the freeze" : "rule " + r.ruleId()) + " ended at "
+                                + r.liftsAt(), List.of(r.eventSequence()), context.now(), Actors.LEDGER, null)))
+                .orElse(List.of());
+    }
+
+    public static List<AccountEvent> fileAppeal(AccountState state, FileAppealCommand command, DecisionContext context) {
+        if (command.statement() == null || command.statement().isBlank()) {
+            throw invalid(state.accountId(), "statement is required: say what you dispute");
+        }
+        if (command.statement().length() > context.limits().maxNoteLength()) {
+            throw invalid(state.accountId(), "statement is longer than " + context.limits().maxNoteLength() + " characters");
+        }
+        Restriction appealed = (command.restrictionSequence() == null ? state.restrictionInForce()
+                : state.restriction(command.restrictionSequence()))
+                .orElseThrow(() -> new CommandRefusedException(RefusalCode.NOT_RESTRICTED, state.accountId(),
+                        command.restrictionSequence() == null ? "account " + state.accountId() + " has no restriction to appeal"
+                                : "restriction " + command.restrictionSequence() + " is not in force on account " + state.accountId(),
+                        Map.of("accountStatus", state.status().name())));
+        state.openAppeals().stream().filter(a -> a.restrictionSequence() == appealed.eventSequence()).findFirst()
+                .ifPresent(open -> {
+                    throw new CommandRefusedException(RefusalCode.APPEAL_ALREADY_OPEN, state.accountId(),
+                            "appeal " + open.appealId() + " against this restriction is still open",
+                            Map.of("appealId", open.appealId(), "dueBy", open.dueBy().toString()));
+                });
+        return List.of(new AppealFiled(state.accountId(), "ap-" + state.nextSequence(), appealed.eventSequence(),
+                command.statement(), context.now().plus(context.limits().appealServiceLevel()), context.now(),
+                context.actor(), command.requestId()));
+    }
+
+    public static List<AccountEvent> decideAppeal(AccountState state, DecideAppealCommand command, DecisionContext context) {
+        if (command.decision() == null) {
+            throw invalid(state.accountId(), "decision must be UPHOLD or REJECT");
+        }
+        String note = requireNote(command.note(), state.accountId(), context);
+        Appeal appeal = state.openAppeals().stream().filter(a -> a.appealId().equals(command.appealId())).findFirst()
+                .orElseThrow(() -> new CommandRefusedException(RefusalCode.APPEAL_NOT_FOUND, state.accountId(),
+                        "no open appeal " + command.appealId() + " on account " + state.accountId(),
+                        Map.of("appealId", String.valueOf(command.appealId()))));
+        List<AccountEvent> events = new ArrayList<>();
+        events.add(new AppealDecided(state.accountId(), appeal.appealId(), command.decision(), note, context.now(),
+                context.actor(), command.requestId()));
+        if (command.decision() == AppealDecision.UPHOLD) {
+            state.restriction(appeal.restrictionSequence()).ifPresent(r -> events.add(r.kind() == RestrictionKind.FREEZE
+                    ? new AccountUnfrozen(state.accountId(), ReasonCode.APPEAL_UPHELD, note, List.of(r.eventSequence()),
+                    context.now(), context.actor(), command.requestId())
+                    : new CreditLimitChanged(state.accountId(), state.creditLimit(),
+                    r.limitBefore() != null ? r.limitBefore() : state.creditLimit(), ReasonCode.APPEAL_UPHELD, note, false,
+                    List.of(r.eventSequence()), context.now(), context.actor(), command.requestId())));
+        }
+        return events;
     }
 
     private static void requireNotClosed(AccountState state) {

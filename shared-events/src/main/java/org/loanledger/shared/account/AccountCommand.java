@@ -5,7 +5,8 @@ package org.loanledger.shared.account;
  * (from its clock), the actor (from the caller's credentials) and any generated ids.
  */
 public sealed interface AccountCommand permits OpenAccountCommand, BorrowCommand, RepayCommand, FreezeAccountCommand,
-        UnfreezeAccountCommand, ChangeCreditLimitCommand, CloseAccountCommand {
+        UnfreezeAccountCommand, ChangeCreditLimitCommand, CloseAccountCommand, RecordCreditScoreCommand,
+        RecordRiskSignalCommand, MarkOverdueCommand, EndCoolOffCommand, FileAppealCommand, DecideAppealCommand {
 
     String accountId();
 

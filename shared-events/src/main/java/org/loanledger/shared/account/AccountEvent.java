@@ -9,7 +9,8 @@ import java.time.Instant;
  * ({@code actor}) and, when it answered a client request, that request's idempotency key ({@code requestId}).
  */
 public sealed interface AccountEvent permits AccountOpened, FundsBorrowed, RepaymentReceived, AccountFrozen,
-        AccountUnfrozen, CreditLimitChanged, AccountClosed {
+        AccountUnfrozen, CreditLimitChanged, AccountClosed, CreditScoreRecorded, RiskSignalRecorded, DrawdownOverdue,
+        AppealFiled, AppealDecided {
 
     String accountId();
 

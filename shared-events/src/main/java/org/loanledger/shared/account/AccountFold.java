@@ -35,7 +35,8 @@ public final class AccountFold {
         long sequence = state.nextSequence();
         if (event instanceof AccountOpened e) {
             return new AccountState(e.accountId(), e.customerId(), e.currency(), AccountStatus.ACTIVE,
-                    e.creditLimit(), Money.zero(e.currency()), List.of(), List.of(), sequence, e.occurredAt());
+                    e.creditLimit(), Money.zero(e.currency()), List.of(), List.of(), List.of(), sequence,
+                    e.occurredAt());
         }
         if (event instanceof FundsBorrowed e) {
             List<Drawdown> drawdowns = new ArrayList<>(state.drawdowns());
@@ -52,7 +53,10 @@ public final class AccountFold {
         }
         if (event instanceof AccountFrozen e) {
             List<Restriction> restrictions = new ArrayList<>(state.restrictions());
-            restrictions.add(new Restriction(sequence, RestrictionKind.FREEZE, e.reasonCode(), e.occurredAt(), e.actor()));
+            RiskDecision decision = e.decision();
+            restrictions.add(new Restriction(sequence, RestrictionKind.FREEZE, e.reasonCode(), e.occurredAt(), e.actor(),
+                    decision == null ? null : decision.ruleId(), decision == null ? null : decision.coolOffUntil(), null,
+                    e.batchId()));
             return withRestrictions(state, sequence, event, state.creditLimit(), restrictions);
         }
         if (event instanceof AccountUnfrozen e) {
@@ -62,13 +66,38 @@ public final class AccountFold {
         if (event instanceof CreditLimitChanged e) {
             List<Restriction> restrictions = without(state.restrictions(), e.liftedRestrictions());
             if (e.imposesLimitCut()) {
-                restrictions.add(new Restriction(sequence, RestrictionKind.LIMIT_CUT, e.reasonCode(), e.occurredAt(), e.actor()));
+                RiskDecision decision = e.decision();
+                restrictions.add(new Restriction(sequence, RestrictionKind.LIMIT_CUT, e.reasonCode(), e.occurredAt(),
+                        e.actor(), decision == null ? null : decision.ruleId(), null, e.previousLimit(), null));
             }
             return withRestrictions(state, sequence, event, e.newLimit(), restrictions);
         }
         if (event instanceof AccountClosed) {
             return with(state, sequence, event, AccountStatus.CLOSED, state.creditLimit(), state.outstanding(),
                     state.drawdowns(), List.of());
+        }
+        if (event instanceof DrawdownOverdue e) {
+            List<Drawdown> drawdowns = state.drawdowns().stream()
+                    .map(d -> d.drawdownId().equals(e.drawdownId()) ? d.markedOverdue() : d)
+                    .toList();
+            return with(state, sequence, event, state.status(), state.creditLimit(), state.outstanding(), drawdowns,
+                    state.restrictions());
+        }
+        if (event instanceof AppealFiled e) {
+            List<Appeal> appeals = new ArrayList<>(state.openAppeals());
+            appeals.add(new Appeal(e.appealId(), e.restrictionSequence(), e.occurredAt(), e.dueBy()));
+            return withAppeals(with(state, sequence, event, state.status(), state.creditLimit(), state.outstanding(),
+                    state.drawdowns(), state.restrictions()), appeals);
+        }
+        if (event instanceof AppealDecided e) {
+            List<Appeal> appeals = state.openAppeals().stream().filter(a -> !a.appealId().equals(e.appealId())).toList();
+            return withAppeals(with(state, sequence, event, state.status(), state.creditLimit(), state.outstanding(),
+                    state.drawdowns(), state.restrictions()), appeals);
+        }
+        if (event instanceof CreditScoreRecorded || event instanceof RiskSignalRecorded) {
+            // Facts the risk policy reads; what they lead to is recorded by the events that follow them.
+            return with(state, sequence, event, state.status(), state.creditLimit(), state.outstanding(),
+                    state.drawdowns(), state.restrictions());
         }
         throw new IllegalArgumentException("no meaning defined for " + event.getClass().getName());
     }
@@ -85,7 +114,13 @@ public final class AccountFold {
                                      Money creditLimit, Money outstanding, List<Drawdown> drawdowns,
                                      List<Restriction> restrictions) {
         return new AccountState(state.accountId(), state.customerId(), state.currency(), status, creditLimit,
-                outstanding, drawdowns, restrictions, sequence, event.occurredAt());
+                outstanding, drawdowns, restrictions, state.openAppeals(), sequence, event.occurredAt());
+    }
+
+    private static AccountState withAppeals(AccountState state, List<Appeal> appeals) {
+        return new AccountState(state.accountId(), state.customerId(), state.currency(), state.status(),
+                state.creditLimit(), state.outstanding(), state.drawdowns(), state.restrictions(), appeals,
+                state.version(), state.updatedAt());
     }
 
     private static List<Drawdown> allocate(List<Drawdown> drawdowns, List<RepaymentAllocation> allocations) {

@@ -10,16 +10,27 @@ import org.loanledger.shared.money.Money;
  *
  * @param drawdowns    open drawdowns in settlement order (earliest due first, ties earliest borrowed)
  * @param restrictions restrictions in force, oldest first
+ * @param openAppeals  appeals waiting for a decision, oldest first
  * @param version      the sequence of the last event folded in; -1 before the account was opened
  * @param updatedAt    when the last event folded in happened
  */
 public record AccountState(String accountId, String customerId, String currency, AccountStatus status,
                            Money creditLimit, Money outstanding, List<Drawdown> drawdowns,
-                           List<Restriction> restrictions, long version, Instant updatedAt) {
+                           List<Restriction> restrictions, List<Appeal> openAppeals, long version,
+                           Instant updatedAt) {
 
     public AccountState {
         drawdowns = List.copyOf(drawdowns);
         restrictions = List.copyOf(restrictions);
+        openAppeals = List.copyOf(openAppeals);
+    }
+
+    /** An account with no open appeal. */
+    public AccountState(String accountId, String customerId, String currency, AccountStatus status, Money creditLimit,
+                        Money outstanding, List<Drawdown> drawdowns, List<Restriction> restrictions, long version,
+                        Instant updatedAt) {
+        this(accountId, customerId, currency, status, creditLimit, outstanding, drawdowns, restrictions, List.of(),
+                version, updatedAt);
     }
 
     /** The state of an account no event has been folded into yet. */
@@ -51,5 +62,13 @@ public record AccountState(String accountId, String customerId, String currency,
 
     public List<Restriction> restrictionsOfKind(RestrictionKind kind) {
         return restrictions.stream().filter(r -> r.kind() == kind).toList();
+    }
+
+    public Optional<Restriction> restriction(long eventSequence) {
+        return restrictions.stream().filter(r -> r.eventSequence() == eventSequence).findFirst();
+    }
+
+    public Optional<Drawdown> drawdown(String drawdownId) {
+        return drawdowns.stream().filter(d -> d.drawdownId().equals(drawdownId)).findFirst();
     }
 }

@@ -8,12 +8,20 @@ import org.axonframework.serialization.Revision;
  * Freezes were lifted.
  *
  * @param liftedRestrictions the event sequences of the freezes this lifted
+ * @param batchId            the maintenance batch whose freezes this lifted, else null
  */
 @Revision("1")
 public record AccountUnfrozen(String accountId, ReasonCode reasonCode, String note, List<Long> liftedRestrictions,
-                              Instant occurredAt, String actor, String requestId) implements AccountEvent {
+                              String batchId, Instant occurredAt, String actor, String requestId)
+        implements AccountEvent {
 
     public AccountUnfrozen {
         liftedRestrictions = List.copyOf(liftedRestrictions);
+    }
+
+    /** A lifting outside any maintenance batch. */
+    public AccountUnfrozen(String accountId, ReasonCode reasonCode, String note, List<Long> liftedRestrictions,
+                           Instant occurredAt, String actor, String requestId) {
+        this(accountId, reasonCode, note, liftedRestrictions, null, occurredAt, actor, requestId);
     }
 }

@@ -2,7 +2,16 @@ package org.loanledger.shared.account;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Freeze the account for a restricting reason. */
+/**
+ * Freeze the account for a restricting reason.
+ *
+ * @param batchId the maintenance batch this freeze belongs to, or null
+ */
 public record FreezeAccountCommand(@TargetAggregateIdentifier String accountId, ReasonCode reasonCode, String note,
-                                   String requestId) implements AccountCommand {
+                                   String batchId, String requestId) implements AccountCommand {
+
+    /** A freeze outside any maintenance batch. */
+    public FreezeAccountCommand(String accountId, ReasonCode reasonCode, String note, String requestId) {
+        this(accountId, reasonCode, note, null, requestId);
+    }
 }

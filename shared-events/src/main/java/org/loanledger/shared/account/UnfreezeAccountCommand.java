@@ -2,7 +2,15 @@ package org.loanledger.shared.account;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Lift every freeze in force, for a lifting reason. */
+/**
+ * Lift freezes for a lifting reason: every freeze in force, or with a {@code batchId} only the maintenance freezes of
+ * that batch.
+ */
 public record UnfreezeAccountCommand(@TargetAggregateIdentifier String accountId, ReasonCode reasonCode, String note,
-                                     String requestId) implements AccountCommand {
+                                     String batchId, String requestId) implements AccountCommand {
+
+    /** Lift every freeze in force. */
+    public UnfreezeAccountCommand(String accountId, ReasonCode reasonCode, String note, String requestId) {
+        this(accountId, reasonCode, note, null, requestId);
+    }
 }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.security.Principal;
 import org.loanledger.command.account.AccountCommandDispatcher;
 import org.loanledger.command.web.IdempotencyKeys;
-import org.loanledger.support.web.InvalidRequestException;
 import org.loanledger.shared.account.BorrowCommand;
 import org.loanledger.shared.account.ChangeCreditLimitCommand;
 import org.loanledger.shared.account.CloseAccountCommand;
@@ -59,7 +58,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Borrow request) {
-        var command = new BorrowCommand(requireId(accountId), new BigDecimal(request.amount()), request.currency(),
+        var command = new BorrowCommand(AccountRequests.requireAccountId(accountId), new BigDecimal(request.amount()), request.currency(),
                 request.termDays(), IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(outcome -> ResponseEntity.status(201).body(AccountResponses.Borrowed.of(outcome)));
     }
@@ -69,7 +68,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Repay request) {
-        var command = new RepayCommand(requireId(accountId), new BigDecimal(request.amount()), request.currency(),
+        var command = new RepayCommand(AccountRequests.requireAccountId(accountId), new BigDecimal(request.amount()), request.currency(),
                 IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.Repaid::of);
     }
@@ -79,7 +78,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Reason request) {
-        var command = new FreezeAccountCommand(requireId(accountId), request.reasonCode(), request.note(),
+        var command = new FreezeAccountCommand(AccountRequests.requireAccountId(accountId), request.reasonCode(), request.note(),
                 IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
@@ -89,7 +88,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Reason request) {
-        var command = new UnfreezeAccountCommand(requireId(accountId), request.reasonCode(), request.note(),
+        var command = new UnfreezeAccountCommand(AccountRequests.requireAccountId(accountId), request.reasonCode(), request.note(),
                 IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
@@ -99,7 +98,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.CreditLimit request) {
-        var command = new ChangeCreditLimitCommand(requireId(accountId), new BigDecimal(request.creditLimit()),
+        var command = new ChangeCreditLimitCommand(AccountRequests.requireAccountId(accountId), new BigDecimal(request.creditLimit()),
                 request.currency(), request.reasonCode(), request.note(), IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
@@ -109,7 +108,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Reason request) {
-        var command = new CloseAccountCommand(requireId(accountId), request.reasonCode(), request.note(),
+        var command = new CloseAccountCommand(AccountRequests.requireAccountId(accountId), request.reasonCode(), request.note(),
                 IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }
@@ -120,12 +119,5 @@ public class AccountCommandController {
      */
     static String derivedAccountId(String customerId, String requestId) {
         return "acc-" + Canonical.sha256(customerId + '\n' + requestId).substring(0, 24);
-    }
-
-    private static String requireId(String accountId) {
-        if (!accountId.matches(AccountRequests.ID)) {
-            throw new InvalidRequestException("accountId " + AccountRequests.ID_MESSAGE);
-        }
-        return accountId;
     }
 }

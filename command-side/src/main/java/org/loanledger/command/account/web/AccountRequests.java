@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.support.web.InvalidRequestException;
 
 /** The request bodies of the command API. Amounts are decimal strings; their shape is checked here, their limits by the account. */
 public final class AccountRequests {
@@ -20,6 +21,18 @@ public final class AccountRequests {
     public static final int NOTE_MAX = 4000;
 
     private AccountRequests() {
+    }
+
+    /** A path id, checked like body ids: refused with 400 before it becomes part of a command. */
+    public static String requireId(String field, String id) {
+        if (id == null || !id.matches(ID)) {
+            throw new InvalidRequestException(field + " " + ID_MESSAGE);
+        }
+        return id;
+    }
+
+    public static String requireAccountId(String accountId) {
+        return requireId("accountId", accountId);
     }
 
     public record OpenAccount(@Pattern(regexp = ID, message = ID_MESSAGE) String accountId,

@@ -16,7 +16,7 @@ public final class AccountResponses {
     public record AccountView(String accountId, String customerId, String currency, AccountStatus status,
                               String creditLimit, String outstanding, String available, long version) {
 
-        static AccountView of(CommandOutcome outcome) {
+        public static AccountView of(CommandOutcome outcome) {
             return new AccountView(outcome.accountId(), outcome.customerId(), outcome.currency(), outcome.status(),
                     outcome.creditLimit().toPlainString(), outcome.outstanding().toPlainString(),
                     outcome.available().toPlainString(), outcome.version());

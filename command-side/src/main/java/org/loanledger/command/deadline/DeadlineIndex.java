@@ -1,0 +1,95 @@
+package org.loanledger.command.deadline;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.loanledger.shared.account.AccountFrozen;
+import org.loanledger.shared.account.AccountUnfrozen;
+import org.loanledger.shared.account.DrawdownOverdue;
+import org.loanledger.shared.account.FundsBorrowed;
+import org.loanledger.shared.account.RepaymentAllocation;
+import org.loanledger.shared.account.RepaymentReceived;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the table of deadlines the ledger's clock must act on. It is a subscribing handler: it runs in the unit of
+ * work, and so the database transaction, of the command whose event set or cleared the deadline.
+ */
+@Component
+@ProcessingGroup(DeadlineIndex.PROCESSING_GROUP)
+@ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
+public class DeadlineIndex {
+
+    public static final String PROCESSING_GROUP = "deadlines";
+
+    /** A drawdown that passed its due date with principal left. */
+    static final String OVERDUE = "OVERDUE";
+    /** A freeze whose cool-off ends. */
+    static final String COOL_OFF = "COOL_OFF";
+
+    private final JdbcTemplate jdbc;
+
+    public DeadlineIndex(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A drawdown is overdue from the first instant after its due date (UTC). */
+    @EventHandler
+    void on(FundsBorrowed event) {
+        set(event.accountId(), OVERDUE, event.drawdownId(), event.dueDate().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+    }
+
+    @EventHandler
+    void on(RepaymentReceived event) {
+        for (RepaymentAllocation allocation : event.allocations()) {
+            if (allocation.settled()) {
+                clear(event.accountId(), OVERDUE, allocation.drawdownId());
+            }
+        }
+    }
+
+    @EventHandler
+    void on(DrawdownOverdue event) {
+        clear(event.accountId(), OVERDUE, event.drawdownId());
+    }
+
+    @EventHandler
+    void on(AccountFrozen event, @SequenceNumber Long sequence) {
+        if (event.decision() != null && event.decision().coolOffUntil() != null) {
+            set(event.accountId(), COOL_OFF, Long.toString(sequence), event.decision().coolOffUntil());
+        }
+    }
+
+    @EventHandler
+    void on(AccountUnfrozen event) {
+        for (Long lifted : event.liftedRestrictions()) {
+            clear(event.accountId(), COOL_OFF, Long.toString(lifted));
+        }
+    }
+
+    /** Deadlines due at or before {@code now}, earliest first. */
+    List<Deadline> due(Instant now, int limit) {
+        return jdbc.query("SELECT accountId, kind, reference, dueAt FROM LedgerDeadline WHERE dueAt <= ? ORDER BY dueAt LIMIT ?",
+                (rs, row) -> new Deadline(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()),
+                Timestamp.from(now), limit);
+    }
+
+    void clear(String accountId, String kind, String reference) {
+        jdbc.update("DELETE FROM LedgerDeadline WHERE accountId = ? AND kind = ? AND reference = ?", accountId, kind, reference);
+    }
+
+    private void set(String accountId, String kind, String reference, Instant dueAt) {
+        jdbc.update("MERGE INTO LedgerDeadline (accountId, kind, reference, dueAt) KEY (accountId, kind, reference) VALUES (?, ?, ?, ?)",
+                accountId, kind, reference, Timestamp.from(dueAt));
+    }
+
+    record Deadline(String accountId, String kind, String reference, Instant dueAt) {
+    }
+}

@@ -1,0 +1,8 @@
+package org.loanledger.shared.account;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Ops decide an open appeal: uphold lifts the restriction, reject keeps it; both with a reason. */
+public record DecideAppealCommand(@TargetAggregateIdentifier String accountId, String appealId,
+                                  AppealDecision decision, String note, String requestId) implements AccountCommand {
+}
