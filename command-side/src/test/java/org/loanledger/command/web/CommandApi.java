@@ -159,11 +159,22 @@ public final class CommandApi {
             return new Reply(status, headers, raw, parse(raw));
         }
 
+        /** Checks the status and that the body is plain JSON, and returns the body. */
         public JsonNode expect(HttpStatus expected) {
             assertThat(status).as("status of a reply with body %s", raw).isEqualTo(expected.value());
             assertThat(headers.getContentType()).as("content type").isNotNull();
             assertThat(headers.getContentType().isCompatibleWith(MediaType.APPLICATION_JSON))
                     .as("content type %s", headers.getContentType()).isTrue();
+            assertThat(body).as("body").isNotNull();
+            return body;
+        }
+
+        /** Checks the status and that the body is some JSON media type ({@code +json}), and returns the body. */
+        public JsonNode expectJsonVariant(HttpStatus expected) {
+            assertThat(status).as("status of a reply with body %s", raw).isEqualTo(expected.value());
+            assertThat(headers.getContentType()).as("content type").isNotNull();
+            assertThat(headers.getContentType().getSubtypeSuffix()).as("content type %s", headers.getContentType())
+                    .isEqualTo("json");
             assertThat(body).as("body").isNotNull();
             return body;
         }
