@@ -418,6 +418,27 @@ class RequestValidationApiTest {
     }
 
     @Nested
+    class Routing {
+
+        @ParameterizedTest
+        @EnumSource(ApiCommand.class)
+        void aMethodTheEndpointDoesNotServeIsRefused(ApiCommand command) {
+            command.prepare(api, accountId);
+            HttpMethod other = command.method() == HttpMethod.PUT ? HttpMethod.POST : HttpMethod.PUT;
+
+            api.refused(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                    () -> api.send(other, command.path(accountId), newKey(), MediaType.APPLICATION_JSON,
+                            command.body(accountId)));
+        }
+
+        @Test
+        void aPathTheApiDoesNotHaveIsNotFound() {
+            api.refused(HttpStatus.NOT_FOUND, "NOT_FOUND", () -> api.post(path(accountId, "withdrawals"), newKey(), """
+                    {"amount":"10.00"}"""));
+        }
+    }
+
+    @Nested
     class MediaTypes {
 
         @ParameterizedTest

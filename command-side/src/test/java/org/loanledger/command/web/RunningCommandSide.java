@@ -10,8 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
  * The whole command side on a random port, as a client sees it. Each test class also gives it a data directory of
  * its own ({@link LedgerDataDirs}), so classes never see each other's accounts.
  *
- * <p>Shutdown is immediate: with graceful shutdown the server waits for the test client's pooled keep-alive
- * connection until the 30 s phase timeout, which the test JVM does not wait for, and no test exercises shutdown.
+ * <p>Shutdown is immediate: in the test JVM a graceful shutdown of the server was seen to wait out the whole 30 s
+ * phase timeout at exit, longer than surefire waits before it kills the fork. A command side started on its own
+ * shuts down gracefully at once, and no test here is about shutdown.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
