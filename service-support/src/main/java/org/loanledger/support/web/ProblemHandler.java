@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
@@ -61,6 +62,13 @@ public class ProblemHandler {
                     "the request body is larger than " + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
         }
         return problem(Problems.of(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, describe(e)));
+    }
+
+    /** A body sent without a length (chunked) reaches the codec's limit as this, not as a ServerWebInputException. */
+    @ExceptionHandler(PayloadTooLargeException.class)
+    public ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return problem(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE,
+                "the request body is larger than " + BodySizeLimitFilter.MAX_BODY_BYTES + " bytes"));
     }
 
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)

@@ -1,0 +1,22 @@
+package org.loanledger.command.web;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole command side on a random port, as a client sees it. Each test class also gives it a data directory of
+ * its own ({@link LedgerDataDirs}), so classes never see each other's accounts.
+ *
+ * <p>Shutdown is immediate: in the test JVM a graceful shutdown of the server was seen to wait out the whole 30 s
+ * phase timeout at exit, longer than surefire waits before it kills the fork. A command side started on its own
+ * shuts down gracefully at once, and no test here is about shutdown.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "server.shutdown=immediate")
+public @interface RunningCommandSide {
+}
