@@ -13,10 +13,13 @@ import org.springframework.boot.test.context.SpringBootTest;
  * <p>Shutdown is immediate: in the test JVM a graceful shutdown of the server was seen to wait out the whole 30 s
  * phase timeout at exit, longer than surefire waits before it kills the fork. A command side started on its own
  * shuts down gracefully at once, and no test here is about shutdown.
+ *
+ * <p>The risk policy is the built-in {@code permissive} one: these tests are about the ledger's mechanics (limits,
+ * refusals, idempotency, races), and the default policy would rightly freeze an account that borrows this often.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "server.shutdown=immediate")
+        properties = {"server.shutdown=immediate", "ledger.risk.active-policy=permissive"})
 public @interface RunningCommandSide {
 }
