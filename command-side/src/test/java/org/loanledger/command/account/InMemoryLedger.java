@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -16,8 +17,10 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -76,7 +79,7 @@ final class InMemoryLedger implements AutoCloseable {
 
     /** The account's stored events (never a snapshot), in sequence order. */
     List<DomainEventMessage<?>> events(String accountId) {
-        return storageEngine.readEvents(accountId, 0).asStream().<DomainEventMessage<?>>map(e -> e).toList();
+        return storageEngine.readEvents(accountId, 0).asStream().<DomainEventMessage<?>>map(event -> event).toList();
     }
 
     /** The aggregate as the repository hands it to the next command. */
@@ -99,7 +102,10 @@ final class InMemoryLedger implements AutoCloseable {
         configuration.shutdown();
     }
 
-    /** Keeps snapshots as the ledger's storage JSON and hands out a fresh copy on every read, as a real store does. */
+    /**
+     * Keeps snapshots as the ledger's storage JSON and hands out a fresh copy on every read, as a real store does,
+     * and reads an account's events from an index by account: the plain in-memory engine scans every event it holds.
+     */
     private static final class JsonSnapshotStorageEngine extends InMemoryEventStorageEngine {
 
         private record StoredSnapshot(String type, long sequence, SerializedObject<String> payload) {
@@ -107,10 +113,29 @@ final class InMemoryLedger implements AutoCloseable {
 
         private final Serializer serializer;
         private final Map<String, StoredSnapshot> snapshots = new ConcurrentHashMap<>();
+        private final Map<String, List<DomainEventMessage<?>>> eventsByAccount = new ConcurrentHashMap<>();
         private volatile int snapshotsStored;
 
         JsonSnapshotStorageEngine(Serializer serializer) {
             this.serializer = serializer;
+        }
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+            super.appendEvents(events);
+            for (EventMessage<?> event : events) {
+                if (event instanceof DomainEventMessage<?> domainEvent) {
+                    eventsByAccount.computeIfAbsent(domainEvent.getAggregateIdentifier(),
+                            id -> new CopyOnWriteArrayList<>()).add(domainEvent);
+                }
+            }
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            return DomainEventStream.of(eventsByAccount.getOrDefault(aggregateIdentifier, List.of()).stream()
+                    .filter(event -> event.getSequenceNumber() >= firstSequenceNumber)
+                    .toList());
         }
 
         @Override
