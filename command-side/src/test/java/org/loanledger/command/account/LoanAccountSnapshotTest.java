@@ -1,0 +1,155 @@
+package org.loanledger.command.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.loanledger.command.account.AccountTestData.ACCOUNT;
+import static org.loanledger.command.account.AccountTestData.CLOCK;
+import static org.loanledger.command.account.AccountTestData.CUSTOMER;
+import static org.loanledger.command.account.AccountTestData.CUSTOMER_ACTOR;
+import static org.loanledger.command.account.AccountTestData.LIMITS;
+import static org.loanledger.command.account.AccountTestData.NOW;
+import static org.loanledger.command.account.AccountTestData.OPS_ACTOR;
+import static org.loanledger.command.account.AccountTestData.actor;
+import static org.loanledger.command.account.AccountTestData.by;
+import static org.loanledger.command.account.AccountTestData.dec;
+import static org.loanledger.command.account.AccountTestData.eur;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountFold;
+import org.loanledger.shared.account.BorrowCommand;
+import org.loanledger.shared.account.ChangeCreditLimitCommand;
+import org.loanledger.shared.account.FreezeAccountCommand;
+import org.loanledger.shared.account.FundsBorrowed;
+import org.loanledger.shared.account.OpenAccountCommand;
+import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.shared.account.RepayCommand;
+import org.loanledger.shared.integrity.HashChain;
+import org.loanledger.shared.json.LedgerJson;
+
+/**
+ * A snapshot is the aggregate written as storage JSON, as Axon's snapshotter does; an account loaded from it must be
+ * the same account: the same state, the same chain head and the same memory of requests.
+ */
+class LoanAccountSnapshotTest {
+
+    private final Serializer serializer = InMemoryLedger.storageSerializer();
+
+    private final OpenAccountCommand open = new OpenAccountCommand(ACCOUNT, CUSTOMER, "EUR", dec("1000"), "r-open");
+    private final BorrowCommand borrow = new BorrowCommand(ACCOUNT, dec("300"), "EUR", 30, "r-borrow");
+    private final BorrowCommand borrowAgain = new BorrowCommand(ACCOUNT, dec("0.10"), null, 365, "r-borrow-2");
+    private final FreezeAccountCommand freeze = new FreezeAccountCommand(ACCOUNT, ReasonCode.RISK_RULE, "velocity",
+            null);
+    private final RepayCommand repay = new RepayCommand(ACCOUNT, dec("120.50"), "EUR", "r-repay");
+    private final ChangeCreditLimitCommand cut = new ChangeCreditLimitCommand(ACCOUNT, dec("100"), "EUR",
+            ReasonCode.MODEL_RESCORE, "model v7 \"cutoff\" 0.62", "r-cut");
+
+    private LoanAccount accountAfterHistory() {
+        AtomicReference<LoanAccount> account = new AtomicReference<>();
+        LoanAccountTest.fixture(CLOCK)
+                .givenCommands(by(OPS_ACTOR, open), by(CUSTOMER_ACTOR, borrow), by(CUSTOMER_ACTOR, borrowAgain),
+                        by(OPS_ACTOR, freeze), by(CUSTOMER_ACTOR, repay))
+                .when(cut, actor(OPS_ACTOR))
+                .expectSuccessfulHandlerExecution()
+                .expectState(account::set);
+        return account.get();
+    }
+
+    @Test
+    void anAccountReadBackFromItsSnapshotIsTheSameAccount() {
+        LoanAccount original = accountAfterHistory();
+
+        SerializedObject<String> snapshot = serializer.serialize(original, String.class);
+        LoanAccount restored = serializer.deserialize(snapshot);
+
+        assertThat(restored).isNotSameAs(original);
+        assertThat(restored.state()).isEqualTo(original.state());
+        assertThat(restored.state().drawdowns()).hasSize(2);
+        assertThat(restored.state().restrictions()).hasSize(2);
+        assertThat(restored).extracting("accountId").isEqualTo(ACCOUNT);
+        assertThat(restored).extracting("chainHead").isEqualTo(readField(original, "chainHead"))
+                .isNotEqualTo(HashChain.GENESIS);
+        Map<?, ?> originalMemory = (Map<?, ?>) readField(original, "appliedRequests");
+        Map<?, ?> restoredMemory = (Map<?, ?>) readField(restored, "appliedRequests");
+        // Order matters: the oldest keys are forgotten first.
+        assertThat(new ArrayList<>(restoredMemory.entrySet())).isEqualTo(new ArrayList<>(originalMemory.entrySet()));
+        assertThat(new ArrayList<Object>(restoredMemory.keySet())).containsExactly("r-open", "r-borrow", "r-borrow-2", "r-repay", "r-cut");
+        assertThat(restored).usingRecursiveComparison().isEqualTo(original);
+    }
+
+    @Test
+    void theSnapshotIsMadeOfFieldsWithPlainDecimals() throws Exception {
+        String json = serializer.serialize(accountAfterHistory(), String.class).getData();
+        JsonNode state = LedgerJson.storageMapper().readTree(json).get("state");
+
+        assertThat(json).contains("\"amount\":300.00", "\"amount\":0.10").doesNotContain("E+");
+        // Derived values are recomputed on load, never stored.
+        assertThat(state.has("available")).isFalse();
+        assertThat(state.has("opened")).isFalse();
+        assertThat(state.get("outstanding").get("amount").decimalValue()).isEqualByComparingTo("179.60");
+    }
+
+    @Test
+    void anAccountLoadedFromASnapshotAnswersRetriesAndContinuesTheChain() {
+        InMemoryLedger.MovableClock clock = new InMemoryLedger.MovableClock(NOW);
+        List<DomainEventMessage<?>> history;
+        LoanAccount snapshotted;
+        try (InMemoryLedger original = new InMemoryLedger(InMemoryLedger.Loading.CACHED, clock, LIMITS, 0)) {
+            original.send(OPS_ACTOR, open);
+            CommandOutcome firstBorrowing = original.send(CUSTOMER_ACTOR, borrow);
+            original.send(OPS_ACTOR, freeze);
+            original.send(CUSTOMER_ACTOR, repay);
+            history = original.events(ACCOUNT);
+            snapshotted = serializer.deserialize(serializer.serialize(original.load(ACCOUNT), String.class));
+            assertThat(firstBorrowing.borrowed()).isNotNull();
+        }
+        long lastSequence = history.get(history.size() - 1).getSequenceNumber();
+        String head = (String) history.get(history.size() - 1).getMetaData().get(HashChain.METADATA_KEY);
+
+        clock.advance(Duration.ofDays(2));
+        // A store that holds only the snapshot: whatever the account knows, it knows from the snapshot.
+        try (InMemoryLedger restored = new InMemoryLedger(InMemoryLedger.Loading.CACHED, clock, LIMITS, 0)) {
+            restored.storeSnapshot(new GenericDomainEventMessage<>(LoanAccount.class.getSimpleName(), ACCOUNT,
+                    lastSequence, snapshotted));
+
+            CommandOutcome retried = restored.send(CUSTOMER_ACTOR, borrow);
+            assertThat(retried.borrowed()).isEqualTo((FundsBorrowed) history.get(1).getPayload());
+            assertThat(retried.outstanding()).isEqualTo(eur("300"));
+            assertThat(restored.events(ACCOUNT)).isEmpty();
+
+            restored.send(OPS_ACTOR, new ChangeCreditLimitCommand(ACCOUNT, dec("2000"), null, ReasonCode.RESCORED,
+                    "rescored", "r-raise"));
+            List<DomainEventMessage<?>> appended = restored.events(ACCOUNT);
+            assertThat(appended).hasSize(1);
+            DomainEventMessage<?> next = appended.get(0);
+            assertThat(next.getSequenceNumber()).isEqualTo(lastSequence + 1);
+            assertThat(next.getMetaData().get(HashChain.METADATA_KEY)).isEqualTo(
+                    HashChain.link(head, lastSequence + 1, ((AccountEvent) next.getPayload()).occurredAt(),
+                            next.getPayload()));
+
+            List<AccountEvent> all = new ArrayList<>();
+            history.forEach(m -> all.add((AccountEvent) m.getPayload()));
+            all.add((AccountEvent) next.getPayload());
+            assertThat(restored.load(ACCOUNT).state()).isEqualTo(AccountFold.replay(ACCOUNT, all));
+        }
+    }
+
+    private static Object readField(LoanAccount account, String name) {
+        try {
+            var field = LoanAccount.class.getDeclaredField(name);
+            field.setAccessible(true);
+            return field.get(account);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("LoanAccount has no field " + name, e);
+        }
+    }
+}
