@@ -188,7 +188,7 @@ public class LoanAccount {
         if (command.requestId() != null) {
             AppliedRequest prior = appliedRequests.get(command.requestId());
             if (prior != null) {
-                if (prior.requestHash().equals(requestHash)) {
+                if (requestHash.equals(prior.requestHash())) {
                     return prior.outcome(state, command.requestId());
                 }
                 throw new CommandRefusedException(RefusalCode.IDEMPOTENCY_KEY_REUSED, state.accountId(),

@@ -25,6 +25,8 @@ import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RefusalCode;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.risk.RiskPolicies;
+import org.loanledger.shared.risk.RiskPolicy;
 
 /** Accounts, events and matchers the aggregate tests share. */
 final class AccountTestData {
@@ -37,6 +39,11 @@ final class AccountTestData {
     static final LocalDate TODAY = LocalDate.of(2025, 3, 1);
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final LedgerLimits LIMITS = LedgerLimits.defaults();
+    /**
+     * The ledger's mechanics are tested without risk rules; the rules have their own tests, where a rule tripping is
+     * the point rather than a side effect of borrowing often.
+     */
+    static final RiskPolicies NO_RULES = new RiskPolicies(Map.of(), RiskPolicy.PERMISSIVE);
 
     private AccountTestData() {
     }

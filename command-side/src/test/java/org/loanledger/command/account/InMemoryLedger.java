@@ -16,6 +16,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
+import org.loanledger.shared.risk.RiskPolicies;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -61,6 +62,7 @@ final class InMemoryLedger implements AutoCloseable {
                 .configureAggregate(aggregate)
                 .registerComponent(Clock.class, c -> clock)
                 .registerComponent(LedgerLimits.class, c -> limits)
+                .registerComponent(RiskPolicies.class, c -> AccountTestData.NO_RULES)
                 .configureCorrelationDataProviders(c -> List.of(new MessageOriginProvider(),
                         new SimpleCorrelationDataProvider(LoanAccount.ACTOR)))
                 .buildConfiguration();

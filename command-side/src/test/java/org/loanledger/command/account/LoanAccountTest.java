@@ -77,6 +77,7 @@ class LoanAccountTest {
         FixtureConfiguration<LoanAccount> configured = new AggregateTestFixture<>(LoanAccount.class);
         configured.registerInjectableResource(clock);
         configured.registerInjectableResource(LIMITS);
+        configured.registerInjectableResource(AccountTestData.NO_RULES);
         return configured;
     }
 
@@ -378,6 +379,7 @@ class LoanAccountTest {
             FixtureConfiguration<LoanAccount> strict = new AggregateTestFixture<>(LoanAccount.class);
             strict.registerInjectableResource(CLOCK);
             strict.registerInjectableResource(new LedgerLimits(new BigDecimal("500.00"), 1, 365, 1000));
+            strict.registerInjectableResource(AccountTestData.NO_RULES);
 
             strict.given(opened("1000"))
                     .when(borrow("500.01"), actor(CUSTOMER_ACTOR))
@@ -754,7 +756,8 @@ class LoanAccountTest {
                     .expectEvents(changed("1000", "300", ReasonCode.MODEL_RESCORE, true))
                     .expectResultMessagePayload(outcome(AccountStatus.ACTIVE, "300", "400", "0", 2, null, null))
                     .expectState(account -> assertThat(account.state().restrictions()).containsExactly(
-                            new Restriction(2, RestrictionKind.LIMIT_CUT, ReasonCode.MODEL_RESCORE, NOW, OPS_ACTOR)));
+                            new Restriction(2, RestrictionKind.LIMIT_CUT, ReasonCode.MODEL_RESCORE, NOW, OPS_ACTOR,
+                                    null, null, Money.of("EUR", "1000"), null)));
         }
 
         @Test

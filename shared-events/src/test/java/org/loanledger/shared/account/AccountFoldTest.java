@@ -259,7 +259,8 @@ class AccountFoldTest {
             assertThat(state.outstanding()).isEqualTo(eur("400"));
             assertThat(state.available()).isEqualTo(Money.zero("EUR"));
             assertThat(state.restrictions()).containsExactly(
-                    new Restriction(2, RestrictionKind.LIMIT_CUT, ReasonCode.MODEL_RESCORE, at(2), "model-v7"));
+                    new Restriction(2, RestrictionKind.LIMIT_CUT, ReasonCode.MODEL_RESCORE, at(2), "model-v7",
+                            null, null, eur("1000"), null));
         }
 
         @Test

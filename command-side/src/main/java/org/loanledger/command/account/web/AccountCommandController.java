@@ -1,7 +1,6 @@
 package org.loanledger.command.account.web;
 
 import jakarta.validation.Valid;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.security.Principal;
 import org.loanledger.command.account.AccountCommandDispatcher;
@@ -47,7 +46,7 @@ public class AccountCommandController {
         String requestId = IdempotencyKeys.require(key);
         String accountId = request.accountId() != null ? request.accountId() : derivedAccountId(request.customerId(), requestId);
         var command = new OpenAccountCommand(accountId, request.customerId(), request.currency(),
-                new BigDecimal(request.creditLimit()), requestId);
+                AccountRequests.amount(request.creditLimit()), requestId);
         return dispatcher.send(command, caller.getName()).map(outcome -> ResponseEntity
                 .created(URI.create("/api/accounts/" + outcome.accountId()))
                 .body(AccountResponses.AccountView.of(outcome)));
@@ -58,7 +57,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Borrow request) {
-        var command = new BorrowCommand(AccountRequests.requireAccountId(accountId), new BigDecimal(request.amount()), request.currency(),
+        var command = new BorrowCommand(AccountRequests.requireAccountId(accountId), AccountRequests.amount(request.amount()), request.currency(),
                 request.termDays(), IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(outcome -> ResponseEntity.status(201).body(AccountResponses.Borrowed.of(outcome)));
     }
@@ -68,7 +67,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Repay request) {
-        var command = new RepayCommand(AccountRequests.requireAccountId(accountId), new BigDecimal(request.amount()), request.currency(),
+        var command = new RepayCommand(AccountRequests.requireAccountId(accountId), AccountRequests.amount(request.amount()), request.currency(),
                 IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.Repaid::of);
     }
@@ -98,7 +97,7 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.CreditLimit request) {
-        var command = new ChangeCreditLimitCommand(AccountRequests.requireAccountId(accountId), new BigDecimal(request.creditLimit()),
+        var command = new ChangeCreditLimitCommand(AccountRequests.requireAccountId(accountId), AccountRequests.amount(request.creditLimit()),
                 request.currency(), request.reasonCode(), request.note(), IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(AccountResponses.AccountView::of);
     }

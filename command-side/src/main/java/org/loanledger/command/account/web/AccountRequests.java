@@ -4,6 +4,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.support.web.InvalidRequestException;
 
@@ -29,6 +31,14 @@ public final class AccountRequests {
             throw new InvalidRequestException(field + " " + ID_MESSAGE);
         }
         return id;
+    }
+
+    /**
+     * An amount the pattern already checked, at scale 2: "100", "100.0" and "100.00" are the same request, so a
+     * retry that writes the amount differently is recognised as a repeat rather than refused as a reused key.
+     */
+    public static BigDecimal amount(String checked) {
+        return new BigDecimal(checked).setScale(2, RoundingMode.UNNECESSARY);
     }
 
     public static String requireAccountId(String accountId) {
