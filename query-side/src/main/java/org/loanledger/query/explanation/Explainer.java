@@ -18,7 +18,9 @@ import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.Actors;
 import org.loanledger.shared.account.CreditLimitChanged;
+import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.Restriction;
+import org.loanledger.shared.account.RiskDecision;
 import org.loanledger.shared.account.RestrictionKind;
 
 /**
@@ -72,31 +74,67 @@ public final class Explainer {
         RecordedEvent imposing = events.get(index);
         AccountState before = fold(accountId, events, index);
         AccountState after = AccountFold.evolve(before, imposing.event());
-        String note = noteOf(imposing.event());
-        List<PrincipalReason> reasons = List.of(new PrincipalReason(restriction.reasonCode().name(),
-                describe(restriction), observedOf(imposing.event()), null, restriction.imposedBy(),
-                LocalDate.ofInstant(restriction.since(), ZoneOffset.UTC).toString()));
-        List<Evidence> evidence = List.of(new Evidence(imposing.sequence(), imposing.type(),
-                imposing.event().occurredAt(), EventSummaries.summary(imposing.event())));
+        RiskDecision decision = decisionOf(imposing.event());
+        List<PrincipalReason> reasons;
+        List<Evidence> evidence;
+        if (decision != null) {
+            reasons = decision.principalReasons().stream()
+                    .map(p -> new PrincipalReason(p.code(), p.description(), p.observed(), p.threshold(), p.dataSource(),
+                            p.dataDate() == null ? null : p.dataDate().toString()))
+                    .toList();
+            evidence = decision.evidenceSequences().stream()
+                    .map(sequence -> events.get(indexOf(events, sequence)))
+                    .map(Explainer::evidence)
+                    .toList();
+        } else {
+            reasons = List.of(new PrincipalReason(restriction.reasonCode().name(), describe(restriction),
+                    observedOf(imposing.event()), null, restriction.imposedBy(),
+                    LocalDate.ofInstant(restriction.since(), ZoneOffset.UTC).toString()));
+            evidence = List.of(evidence(imposing));
+        }
         RestrictionExplanation draft = new RestrictionExplanation(restriction.kind(), restriction.reasonCode(),
                 restriction.since(), restriction.eventSequence(), restriction.imposedBy(),
-                Actors.automated(restriction.imposedBy()), null, null, null, note, reasons, evidence,
-                figures(before), figures(after), liftOptions(restriction), null);
+                Actors.automated(restriction.imposedBy()),
+                decision == null ? null : decision.policyVersion(), decision == null ? null : decision.ruleId(),
+                decision == null ? null : decision.modelVersion(), restriction.batchId(), noteOf(imposing.event()),
+                reasons, evidence, figures(before), figures(after), liftOptions(restriction, decision), null);
         return withNarrative(draft);
+    }
+
+    private static Evidence evidence(RecordedEvent recorded) {
+        return new Evidence(recorded.sequence(), recorded.type(), recorded.event().occurredAt(),
+                EventSummaries.summary(recorded.event()));
+    }
+
+    private static RiskDecision decisionOf(AccountEvent event) {
+        if (event instanceof AccountFrozen e) {
+            return e.decision();
+        }
+        if (event instanceof CreditLimitChanged e) {
+            return e.decision();
+        }
+        return null;
     }
 
     private static RestrictionExplanation withNarrative(RestrictionExplanation r) {
         return new RestrictionExplanation(r.kind(), r.reasonCode(), r.imposedAt(), r.eventSequence(), r.imposedBy(),
-                r.solelyAutomated(), r.policyVersion(), r.ruleId(), r.modelVersion(), r.note(), r.principalReasons(),
-                r.evidence(), r.stateBefore(), r.stateAfter(), r.liftableBy(), Narratives.forRestriction(r));
+                r.solelyAutomated(), r.policyVersion(), r.ruleId(), r.modelVersion(), r.batchId(), r.note(),
+                r.principalReasons(), r.evidence(), r.stateBefore(), r.stateAfter(), r.liftableBy(),
+                Narratives.forRestriction(r));
     }
 
-    private static List<LiftOption> liftOptions(Restriction restriction) {
+    private static List<LiftOption> liftOptions(Restriction restriction, RiskDecision decision) {
         List<LiftOption> options = new ArrayList<>();
-        switch (restriction.reasonCode()) {
-            case SYSTEM_MAINTENANCE -> options.add(new LiftOption("MAINTENANCE_END", null, null));
-            case MODEL_RESCORE, OVERDUE_HISTORY -> options.add(new LiftOption("RESCORE", null, null));
-            default -> options.add(new LiftOption("OPS_REVIEW", null, null));
+        if (decision != null && decision.coolOffUntil() != null) {
+            options.add(new LiftOption("COOL_OFF", decision.coolOffUntil(), null));
+        }
+        if (decision != null && decision.scoreNeeded() != null) {
+            options.add(new LiftOption("RESCORE", null, decision.scoreNeeded()));
+        }
+        if (restriction.reasonCode() == ReasonCode.SYSTEM_MAINTENANCE) {
+            options.add(new LiftOption("MAINTENANCE_END", null, null));
+        } else if (decision == null || decision.coolOffUntil() == null && decision.scoreNeeded() == null) {
+            options.add(new LiftOption("OPS_REVIEW", null, null));
         }
         options.add(new LiftOption("APPEAL", null, null));
         return options;

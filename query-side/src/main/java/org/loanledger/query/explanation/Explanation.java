@@ -21,7 +21,8 @@ public record Explanation(String accountId, Instant at, long asOfSequence, Accou
 
     public record RestrictionExplanation(RestrictionKind kind, ReasonCode reasonCode, Instant imposedAt,
                                          long eventSequence, String imposedBy, boolean solelyAutomated,
-                                         String policyVersion, String ruleId, String modelVersion, String note,
+                                         String policyVersion, String ruleId, String modelVersion, String batchId,
+                                         String note,
                                          List<PrincipalReason> principalReasons, List<Evidence> evidence,
                                          Figures stateBefore, Figures stateAfter, List<LiftOption> liftableBy,
                                          Narrative narrative) {
