@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.loanledger.query.projection.ProjectionBatches;
+import org.loanledger.query.projection.Projections;
 import org.loanledger.shared.account.AccountEvent;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(AccountLimitsProjection.PROCESSING_GROUP)
 public class AccountLimitsProjection {
 
-    public static final String PROCESSING_GROUP = "account-limits";
+    public static final String PROCESSING_GROUP = Projections.ACCOUNT_LIMITS;
 
     private final AccountLimitsStore store;
 

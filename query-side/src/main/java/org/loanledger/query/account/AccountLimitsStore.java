@@ -24,9 +24,12 @@ public class AccountLimitsStore {
     }
 
     public FoldedAccountWrites newWrites() {
-        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection,
-                state -> new Document("status", state.status().name())
-                        .append("updatedAt", Date.from(state.updatedAt())));
+        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection, this::queryFields);
+    }
+
+    /** The fields, besides the folded state, that are stored for reading without parsing the state. */
+    public Document queryFields(AccountState state) {
+        return new Document("status", state.status().name()).append("updatedAt", Date.from(state.updatedAt()));
     }
 
     public Optional<AccountState> find(String accountId) {

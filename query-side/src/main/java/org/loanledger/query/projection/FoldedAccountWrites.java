@@ -32,7 +32,7 @@ public class FoldedAccountWrites implements PendingWrites {
     private final MongoCollection<Document> collection;
     private final Function<AccountState, Document> extraFields;
     private final Map<String, AccountState> known = new HashMap<>();
-    private final Map<String, AccountState> changed = new LinkedHashMap<>();
+    private final Map<String, Document> changed = new LinkedHashMap<>();
 
     /**
      * @param extraFields the fields, besides id, version and state, that the view's queries read
@@ -54,8 +54,12 @@ public class FoldedAccountWrites implements PendingWrites {
             throw new EventOutOfSequenceException(view, event.accountId(), previous.nextSequence(), sequence);
         }
         AccountState next = AccountFold.evolve(previous, event);
+        Document document = new Document(ID, next.accountId())
+                .append(VERSION, next.version())
+                .append(STATE, AccountStateJson.write(next));
+        document.putAll(extraFields.apply(next));
         known.put(event.accountId(), next);
-        changed.put(event.accountId(), next);
+        changed.put(event.accountId(), document);
     }
 
     @Override
@@ -64,13 +68,8 @@ public class FoldedAccountWrites implements PendingWrites {
             return;
         }
         List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
-        for (AccountState state : changed.values()) {
-            Document document = new Document(ID, state.accountId())
-                    .append(VERSION, state.version())
-                    .append(STATE, AccountStateJson.write(state));
-            document.putAll(extraFields.apply(state));
-            writes.add(new ReplaceOneModel<>(Filters.eq(ID, state.accountId()), document, UPSERT));
-        }
+        changed.forEach((accountId, document) ->
+                writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT)));
         collection.bulkWrite(writes);
         changed.clear();
     }
