@@ -37,7 +37,7 @@ public class PortfolioController {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    static Portfolio of(Document totals) {
+    public static Portfolio of(Document totals) {
         Map<String, Long> byStatus = new TreeMap<>();
         for (AccountStatus status : AccountStatus.values()) {
             byStatus.put(status.name(), 0L);
