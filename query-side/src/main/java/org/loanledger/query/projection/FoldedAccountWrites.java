@@ -33,6 +33,7 @@ public class FoldedAccountWrites implements PendingWrites {
     private final Function<AccountState, Document> extraFields;
     private final Map<String, AccountState> known = new HashMap<>();
     private final Map<String, Document> changed = new LinkedHashMap<>();
+    private final Map<String, AccountState> changedStates = new LinkedHashMap<>();
 
     /**
      * @param extraFields the fields, besides id, version and state, that the view's queries read
@@ -54,12 +55,13 @@ public class FoldedAccountWrites implements PendingWrites {
             throw new EventOutOfSequenceException(view, event.accountId(), previous.nextSequence(), sequence);
         }
         AccountState next = AccountFold.evolve(previous, event);
-        Document document = new Document(ID, next.accountId())
-                .append(VERSION, next.version())
-                .append(STATE, AccountStateJson.write(next));
+        // The view's own fields are made now, so a failure belongs to this event; the state is written as JSON
+        // only once per account and batch, at flush.
+        Document document = new Document(ID, next.accountId()).append(VERSION, next.version());
         document.putAll(extraFields.apply(next));
         known.put(event.accountId(), next);
         changed.put(event.accountId(), document);
+        changedStates.put(event.accountId(), next);
     }
 
     @Override
@@ -68,10 +70,13 @@ public class FoldedAccountWrites implements PendingWrites {
             return;
         }
         List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
-        changed.forEach((accountId, document) ->
-                writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT)));
+        changed.forEach((accountId, document) -> {
+            document.append(STATE, AccountStateJson.write(changedStates.get(accountId)));
+            writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT));
+        });
         collection.bulkWrite(writes);
         changed.clear();
+        changedStates.clear();
     }
 
     private AccountState stateOf(String accountId) {

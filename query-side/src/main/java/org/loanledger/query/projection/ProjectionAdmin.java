@@ -134,14 +134,14 @@ public class ProjectionAdmin implements AutoCloseable {
         }
     }
 
-    /** Starts a rebuild: the processor stops, its tokens go back to the start (the reset handler clears the view), and it starts again. */
-    public boolean rebuild(String name) {
+    /** Starts a rebuild, done when the processor runs again from the start: it stops, its tokens go back to the start (the reset handler clears the view), and it starts again. */
+    public Optional<java.util.concurrent.Future<?>> rebuild(String name) {
         Optional<StreamingEventProcessor> found = processor(name);
         if (found.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         StreamingEventProcessor processor = found.get();
-        rebuilds.submit(() -> {
+        return Optional.of(rebuilds.submit(() -> {
             try {
                 processor.shutdownAsync().get(stopTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 processor.resetTokens();
@@ -151,8 +151,7 @@ public class ProjectionAdmin implements AutoCloseable {
             } finally {
                 processor.start();
             }
-        });
-        return true;
+        }));
     }
 
     public boolean exists(String name) {
