@@ -45,6 +45,8 @@ public class ProjectionAdmin implements AutoCloseable {
     private final Clock clock;
     private final Duration stopTimeout;
     /** Rebuilds run one at a time, off the request thread: the API answers 202 and shows progress in the listing. */
+    /** Rebuilds asked for and not yet running again from the start; they count as replaying from the moment they are asked for. */
+    private final java.util.Set<String> rebuildsStarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "projection-rebuild");
         thread.setDaemon(true);
@@ -107,6 +109,11 @@ public class ProjectionAdmin implements AutoCloseable {
             }
         }
         Long lagEvents = position == null ? null : Math.max(0, head - position);
+        if (rebuildsStarting.contains(name)) {
+            return new ProjectionStatus(name, position, head, lagEvents, lagSeconds(lagEvents, lowest), true, 0.0,
+                    processor.isRunning(), error, segments.size(),
+                    deadLetters(name).map(SequencedDeadLetterQueue::size).orElse(0L));
+        }
         double progress = 100.0;
         if (replaying && resetPosition != null && resetPosition > 0) {
             progress = Math.min(100.0, Math.floor(1000.0 * Math.max(0, position) / resetPosition) / 10.0);
@@ -141,6 +148,7 @@ public class ProjectionAdmin implements AutoCloseable {
             return Optional.empty();
         }
         StreamingEventProcessor processor = found.get();
+        rebuildsStarting.add(name);
         return Optional.of(rebuilds.submit(() -> {
             try {
                 processor.shutdownAsync().get(stopTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -150,6 +158,7 @@ public class ProjectionAdmin implements AutoCloseable {
                 log.error("Rebuilding projection {} failed; starting it again where it was", name, e);
             } finally {
                 processor.start();
+                rebuildsStarting.remove(name);
             }
         }));
     }
