@@ -1,0 +1,51 @@
+package org.loanledger.query.account;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import java.util.Date;
+import java.util.Optional;
+import org.bson.Document;
+import org.loanledger.query.projection.AccountStateJson;
+import org.loanledger.query.projection.FoldedAccountWrites;
+import org.loanledger.shared.account.AccountState;
+import org.springframework.stereotype.Component;
+
+/** The account-limits collection: one document per account, read by {@code _id}. */
+@Component
+public class AccountLimitsStore {
+
+    public static final String COLLECTION = "account_limits";
+
+    private final MongoCollection<Document> collection;
+
+    public AccountLimitsStore(MongoDatabase viewDatabase) {
+        this.collection = viewDatabase.getCollection(COLLECTION);
+    }
+
+    public FoldedAccountWrites newWrites() {
+        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection, this::queryFields);
+    }
+
+    /** The fields, besides the folded state, that are stored for reading without parsing the state. */
+    public Document queryFields(AccountState state) {
+        return new Document("status", state.status().name()).append("updatedAt", Date.from(state.updatedAt()));
+    }
+
+    public Optional<AccountState> find(String accountId) {
+        Document document = collection.find(Filters.eq(FoldedAccountWrites.ID, accountId))
+                .projection(new Document(FoldedAccountWrites.STATE, 1)).first();
+        return Optional.ofNullable(document).map(d -> AccountStateJson.read(d.getString(FoldedAccountWrites.STATE)));
+    }
+
+    /** The last event of the account this view has folded in; -1 when it has none. */
+    public long version(String accountId) {
+        Document document = collection.find(Filters.eq(FoldedAccountWrites.ID, accountId))
+                .projection(new Document(FoldedAccountWrites.VERSION, 1)).first();
+        return document == null ? -1 : document.getLong(FoldedAccountWrites.VERSION);
+    }
+
+    public void clear() {
+        collection.deleteMany(new Document());
+    }
+}

@@ -1,0 +1,92 @@
+package org.loanledger.query.projection;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.bson.Document;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountFold;
+import org.loanledger.shared.account.AccountState;
+
+/**
+ * Pending writes of a view that keeps one document per account holding the fold's state: the document's
+ * {@code version} is the last event folded in, so a redelivered event (sequence at or below it) changes nothing.
+ */
+public class FoldedAccountWrites implements PendingWrites {
+
+    public static final String ID = "_id";
+    public static final String VERSION = "version";
+    public static final String STATE = "state";
+
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
+    private final String view;
+    private final MongoCollection<Document> collection;
+    private final Function<AccountState, Document> extraFields;
+    private final Map<String, AccountState> known = new HashMap<>();
+    private final Map<String, Document> changed = new LinkedHashMap<>();
+    private final Map<String, AccountState> changedStates = new LinkedHashMap<>();
+
+    /**
+     * @param extraFields the fields, besides id, version and state, that the view's queries read
+     */
+    public FoldedAccountWrites(String view, MongoCollection<Document> collection,
+                               Function<AccountState, Document> extraFields) {
+        this.view = view;
+        this.collection = collection;
+        this.extraFields = extraFields;
+    }
+
+    /** Folds the event onto the account's state unless the view has it already; throws if events are missing. */
+    public void apply(AccountEvent event, long sequence) {
+        AccountState previous = stateOf(event.accountId());
+        if (sequence <= previous.version()) {
+            return;
+        }
+        if (sequence != previous.nextSequence()) {
+            throw new EventOutOfSequenceException(view, event.accountId(), previous.nextSequence(), sequence);
+        }
+        AccountState next = AccountFold.evolve(previous, event);
+        // The view's own fields are made now, so a failure belongs to this event; the state is written as JSON
+        // only once per account and batch, at flush.
+        Document document = new Document(ID, next.accountId()).append(VERSION, next.version());
+        document.putAll(extraFields.apply(next));
+        known.put(event.accountId(), next);
+        changed.put(event.accountId(), document);
+        changedStates.put(event.accountId(), next);
+    }
+
+    @Override
+    public void flush() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
+        changed.forEach((accountId, document) -> {
+            document.append(STATE, AccountStateJson.write(changedStates.get(accountId)));
+            writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT));
+        });
+        collection.bulkWrite(writes);
+        changed.clear();
+        changedStates.clear();
+    }
+
+    private AccountState stateOf(String accountId) {
+        AccountState state = known.get(accountId);
+        if (state == null) {
+            Document stored = collection.find(Filters.eq(ID, accountId))
+                    .projection(new Document(STATE, 1)).first();
+            state = stored == null ? AccountState.unopened(accountId) : AccountStateJson.read(stored.getString(STATE));
+            known.put(accountId, state);
+        }
+        return state;
+    }
+}

@@ -1,0 +1,124 @@
+package org.loanledger.query.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.loanledger.query.support.AccountEvents.borrowed;
+import static org.loanledger.query.support.AccountEvents.frozen;
+import static org.loanledger.query.support.AccountEvents.limitCut;
+import static org.loanledger.query.support.AccountEvents.opened;
+import static org.loanledger.query.support.AccountEvents.repaid;
+import static org.loanledger.query.support.AccountEvents.unfrozen;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.loanledger.query.projection.EventOutOfSequenceException;
+import org.loanledger.query.support.InMemoryMongo;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountFold;
+import org.loanledger.shared.account.AccountStatus;
+import org.loanledger.shared.account.ReasonCode;
+
+class AccountLimitsProjectionTest {
+
+    InMemoryMongo mongo;
+    AccountLimitsStore store;
+    AccountLimitsProjection projection;
+
+    final List<AccountEvent> events = List.of(
+            opened("acc-1", "5000.00"),
+            borrowed("acc-1", "d-1", "1000.00", 1),
+            repaid("acc-1", "d-1", "400.00", "600.00", 2),
+            frozen("acc-1", ReasonCode.RISK_RULE, 3),
+            unfrozen("acc-1", List.of(3L), 4),
+            limitCut("acc-1", "5000.00", 5));
+
+    @BeforeEach
+    void setUp() {
+        mongo = new InMemoryMongo();
+        store = new AccountLimitsStore(mongo.database());
+        projection = new AccountLimitsProjection(store);
+    }
+
+    @AfterEach
+    void tearDown() {
+        mongo.close();
+    }
+
+    private void deliver(int fromInclusive, int toExclusive) {
+        for (int sequence = fromInclusive; sequence < toExclusive; sequence++) {
+            projection.on(events.get(sequence), (long) sequence);
+        }
+    }
+
+    @Nested
+    class Folding {
+
+        @Test
+        void theViewIsTheFoldOfTheAccountsEvents() {
+            deliver(0, events.size());
+
+            assertThat(store.find("acc-1")).contains(AccountFold.replay("acc-1", events));
+            assertThat(store.version("acc-1")).isEqualTo(5);
+        }
+
+        @Test
+        void aFreezeShowsAsTheRestrictionInForce() {
+            deliver(0, 4);
+
+            var view = AccountLimitsView.of(store.find("acc-1").orElseThrow());
+            assertThat(view.status()).isEqualTo(AccountStatus.FROZEN);
+            assertThat(view.available()).isEqualTo("0.00");
+            assertThat(view.restriction().reasonCode()).isEqualTo(ReasonCode.RISK_RULE);
+            assertThat(view.restriction().eventSequence()).isEqualTo(3);
+            assertThat(view.drawdowns()).singleElement().satisfies(d -> assertThat(d.outstanding()).isEqualTo("600.00"));
+        }
+    }
+
+    @Nested
+    class DuplicateDelivery {
+
+        @Test
+        void aRedeliveredEventChangesNothing() {
+            deliver(0, 3);
+            var before = store.find("acc-1").orElseThrow();
+
+            deliver(1, 3);
+
+            assertThat(store.find("acc-1")).contains(before);
+            assertThat(before.outstanding().toPlainString()).isEqualTo("600.00");
+        }
+
+        @Test
+        void redeliveringTheWholeStreamAfterwardsStillGivesTheFold() {
+            deliver(0, events.size());
+            deliver(0, events.size());
+
+            assertThat(store.find("acc-1")).contains(AccountFold.replay("acc-1", events));
+        }
+    }
+
+    @Nested
+    class Gaps {
+
+        @Test
+        void anEventAfterAMissingOneIsRefusedAndLeavesTheViewAsItWas() {
+            deliver(0, 2);
+
+            assertThatThrownBy(() -> projection.on(events.get(3), 3L)).isInstanceOf(EventOutOfSequenceException.class);
+            assertThat(store.version("acc-1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void resetClearsTheView() {
+        deliver(0, 2);
+
+        projection.reset();
+
+        assertThat(store.find("acc-1")).isEmpty();
+        assertThat(store.version("acc-1")).isEqualTo(-1);
+    }
+}

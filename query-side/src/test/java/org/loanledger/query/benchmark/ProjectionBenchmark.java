@@ -1,0 +1,168 @@
+package org.loanledger.query.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.loanledger.query.projection.ProjectionAdmin;
+import org.loanledger.query.support.EventStoreWriter;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountOpened;
+import org.loanledger.shared.account.FundsBorrowed;
+import org.loanledger.shared.account.RepaymentAllocation;
+import org.loanledger.shared.account.RepaymentReceived;
+import org.loanledger.shared.integrity.HashChain;
+import org.loanledger.shared.money.Money;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Rebuild rate and projection lag, measured on the embedded default (H2 event store, embedded MongoDB). Not part
+ * of the normal test run (the name does not end in Test); run it with
+ * {@code mvn -pl shared-events,query-side test -Dtest=ProjectionBenchmark -Dbenchmark.events=100000
+ * -Dsurefire.failIfNoSpecifiedTests=false} and record the printed numbers in BENCHMARKS.md.
+ */
+@SpringBootTest(properties = "ledger.projections.stop-timeout=120s")
+class ProjectionBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionBenchmark.class);
+    private static final int EVENTS_PER_ACCOUNT = 20;
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        org.loanledger.query.support.QuerySideTest.freshDataDir(registry);
+    }
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    ProjectionAdmin admin;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+    @Test
+    void rebuildRateAndSteadyLag() throws Exception {
+        int events = Integer.getInteger("benchmark.events", 100_000);
+        long appendStart = System.nanoTime();
+        appendHistory(events);
+        log.info("BENCHMARK appended {} events in {} ms", events, (System.nanoTime() - appendStart) / 1_000_000);
+        long head = eventStore.createHeadToken().position().orElseThrow();
+        awaitAllAt(head, Duration.ofMinutes(30));
+
+        for (String name : List.of("account-limits", "account-history", "restricted-accounts", "portfolio")) {
+            long start = System.nanoTime();
+            admin.rebuild(name).orElseThrow().get(5, TimeUnit.MINUTES);
+            await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> admin.statuses()
+                    .stream().filter(s -> s.name().equals(name))
+                    .allMatch(s -> !s.replaying() && s.position() != null && s.position() >= head));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            log.info("BENCHMARK rebuild {} of {} events: {} s, {} events/s", name, events,
+                    String.format("%.1f", seconds), Math.round(events / seconds));
+        }
+
+        steadyLag(Integer.getInteger("benchmark.rate", 1000), Integer.getInteger("benchmark.seconds", 20));
+    }
+
+    private void awaitAllAt(long head, Duration bound) {
+        long start = System.nanoTime();
+        await().atMost(bound).pollInterval(Duration.ofMillis(100)).until(() -> admin.statuses().stream()
+                .allMatch(s -> s.position() != null && s.position() >= head));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log.info("BENCHMARK initial build of all four projections together: {} s", String.format("%.1f", seconds));
+    }
+
+    /** Accounts of 20 events each: open, then borrowings and repayments, as the command side would store them. */
+    private void appendHistory(int events) {
+        int accounts = events / EVENTS_PER_ACCOUNT;
+        List<DomainEventMessage<?>> batch = new ArrayList<>(1000);
+        for (int a = 0; a < accounts; a++) {
+            String id = "bench-" + a;
+            String link = HashChain.GENESIS;
+            for (int s = 0; s < EVENTS_PER_ACCOUNT; s++) {
+                AccountEvent event = event(id, s, START.plusSeconds(a + s));
+                link = HashChain.link(link, s, event.occurredAt(), event);
+                batch.add(EventStoreWriter.message(event, s, link));
+                if (batch.size() == 1000) {
+                    publishInOneTransaction(batch);
+                    batch = new ArrayList<>(1000);
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            publishInOneTransaction(batch);
+        }
+    }
+
+    /** With WRITE_DELAY=0 every commit reaches the disk: one commit per thousand events keeps set-up time sane. */
+    private void publishInOneTransaction(List<DomainEventMessage<?>> batch) {
+        new org.springframework.transaction.support.TransactionTemplate(transactionManager)
+                .executeWithoutResult(status -> eventStore.publish(batch));
+    }
+
+    private static AccountEvent event(String id, int sequence, Instant at) {
+        Money ten = Money.of("CNY", "10.00");
+        if (sequence == 0) {
+            return new AccountOpened(id, "cust-" + id, "CNY", Money.of("CNY", "100000.00"), at, "bench", "o-" + id);
+        }
+        if (sequence % 2 == 1) {
+            return new FundsBorrowed(id, "d-" + sequence, ten, 30, LocalDate.parse("2026-03-01"), at, "bench",
+                    "b-" + id + "-" + sequence);
+        }
+        return new RepaymentReceived(id, ten, List.of(new RepaymentAllocation("d-" + (sequence - 1), ten,
+                Money.zero("CNY"), LocalDate.parse("2026-03-01"), true, true)), true, false, at, "bench",
+                "r-" + id + "-" + sequence);
+    }
+
+    /**
+     * Appends {@code rate} events per second (one new account each, in ticks of 10 ms) and samples every 20 ms the
+     * lag the admin API reports for each projection: the age of the oldest event it has not projected yet.
+     */
+    private void steadyLag(int rate, int seconds) throws Exception {
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        int perTick = Math.max(1, rate / 100);
+        int[] counter = {0};
+        java.util.Map<String, List<Double>> lags = new java.util.concurrent.ConcurrentHashMap<>();
+        producer.scheduleAtFixedRate(() -> {
+            List<DomainEventMessage<?>> tick = new ArrayList<>(perTick);
+            for (int i = 0; i < perTick; i++) {
+                String id = "lag-" + counter[0]++;
+                AccountEvent event = new AccountOpened(id, "c", "CNY", Money.of("CNY", "1.00"), Instant.now(), "bench", id);
+                tick.add(EventStoreWriter.message(event, 0, HashChain.link(HashChain.GENESIS, 0, event.occurredAt(), event)));
+            }
+            eventStore.publish(tick);
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        sampler.scheduleWithFixedDelay(() -> admin.statuses().forEach(s -> lags
+                .computeIfAbsent(s.name(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(s.lagSeconds() == null ? 0.0 : s.lagSeconds())), 20, 20, TimeUnit.MILLISECONDS);
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis()); // the measurement window itself, not a synchronisation
+        producer.shutdown();
+        sampler.shutdown();
+        sampler.awaitTermination(10, TimeUnit.SECONDS);
+        producer.awaitTermination(10, TimeUnit.SECONDS);
+        assertThat(lags).isNotEmpty();
+        lags.forEach((name, samples) -> {
+            List<Double> sorted = new ArrayList<>(samples);
+            sorted.sort(null);
+            log.info("BENCHMARK steady {} events/s for {} s ({} appended): {} lag p50 {} ms, p99 {} ms, max {} ms ({} samples)",
+                    rate, seconds, counter[0], name, Math.round(sorted.get(sorted.size() / 2) * 1000),
+                    Math.round(sorted.get((int) (sorted.size() * 0.99)) * 1000),
+                    Math.round(sorted.get(sorted.size() - 1) * 1000), sorted.size());
+        });
+    }
+}

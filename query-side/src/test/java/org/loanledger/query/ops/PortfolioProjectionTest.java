@@ -1,0 +1,94 @@
+package org.loanledger.query.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.loanledger.query.support.AccountEvents.borrowed;
+import static org.loanledger.query.support.AccountEvents.closed;
+import static org.loanledger.query.support.AccountEvents.frozen;
+import static org.loanledger.query.support.AccountEvents.limitCut;
+import static org.loanledger.query.support.AccountEvents.opened;
+import static org.loanledger.query.support.AccountEvents.repaid;
+
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.loanledger.query.support.InMemoryMongo;
+import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.ReasonCode;
+
+class PortfolioProjectionTest {
+
+    InMemoryMongo mongo;
+    PortfolioStore store;
+    PortfolioProjection projection;
+
+    final List<AccountEvent> accountA = List.of(opened("acc-a", "5000.00"), borrowed("acc-a", "d-1", "1000.00", 1),
+            frozen("acc-a", ReasonCode.RISK_RULE, 2));
+    final List<AccountEvent> accountB = List.of(opened("acc-b", "300.00"), borrowed("acc-b", "d-2", "300.00", 1),
+            repaid("acc-b", "d-2", "300.00", "0.00", 2), closed("acc-b", 3));
+    final List<AccountEvent> accountC = List.of(opened("acc-c", "800.50"), limitCut("acc-c", "800.50", 1));
+
+    @BeforeEach
+    void setUp() {
+        mongo = new InMemoryMongo();
+        store = new PortfolioStore(mongo.database());
+        projection = new PortfolioProjection(store);
+    }
+
+    @AfterEach
+    void tearDown() {
+        mongo.close();
+    }
+
+    private void deliver(List<AccountEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            projection.on(events.get(i), (long) i);
+        }
+    }
+
+    private PortfolioController.Portfolio portfolio() {
+        return PortfolioController.of(store.totals().orElse(new Document()));
+    }
+
+    @Nested
+    class Totals {
+
+        @Test
+        void countsAccountsByStatusSumsPerCurrencyAndCountsRestrictions() {
+            deliver(accountA);
+            deliver(accountB);
+            deliver(accountC);
+
+            var portfolio = portfolio();
+            assertThat(portfolio.accountsByStatus()).isEqualTo(Map.of("ACTIVE", 1L, "FROZEN", 1L, "CLOSED", 1L));
+            assertThat(portfolio.totals()).singleElement().satisfies(t -> {
+                assertThat(t.currency()).isEqualTo("CNY");
+                assertThat(t.accounts()).isEqualTo(3);
+                assertThat(t.totalCreditLimit()).isEqualTo("5300.00");
+                assertThat(t.totalOutstanding()).isEqualTo("1000.00");
+            });
+            assertThat(portfolio.restrictionsByReasonCode())
+                    .isEqualTo(Map.of("RISK_RULE", 1L, "MODEL_RESCORE", 1L));
+        }
+    }
+
+    @Nested
+    class DuplicateDelivery {
+
+        @Test
+        void redeliveredEventsAreNotCountedTwice() {
+            deliver(accountA);
+            deliver(accountC);
+            var once = portfolio();
+
+            deliver(accountA);
+            deliver(accountC);
+
+            assertThat(portfolio()).isEqualTo(once);
+            assertThat(once.totals().get(0).totalCreditLimit()).isEqualTo("5000.00");
+        }
+    }
+}
