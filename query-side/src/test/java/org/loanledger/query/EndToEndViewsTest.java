@@ -34,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.loanledger.query.support.Callers;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -94,7 +95,7 @@ class EndToEndViewsTest {
         assertViewsEqualTheFold(accounts, seed);
 
         for (String name : Projections.ALL) {
-            client.post().uri("/api/admin/projections/" + name + "/rebuild").exchange().expectStatus().isAccepted();
+            Callers.asOps(client).post().uri("/api/admin/projections/" + name + "/rebuild").exchange().expectStatus().isAccepted();
         }
         await().atMost(BOUND).untilAsserted(() -> assertThat(admin.statuses())
                 .allSatisfy(s -> assertThat(s.replaying()).isFalse()));

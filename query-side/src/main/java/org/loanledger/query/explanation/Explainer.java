@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.loanledger.query.explanation.Explanation.Evidence;
+import org.loanledger.query.history.EventSummaries;
 import org.loanledger.query.explanation.Explanation.Figures;
 import org.loanledger.query.explanation.Explanation.LiftOption;
 import org.loanledger.query.explanation.Explanation.PrincipalReason;
@@ -103,7 +104,7 @@ public final class Explainer {
 
     private static Evidence evidence(RecordedEvent recorded) {
         return new Evidence(recorded.sequence(), recorded.type(), recorded.event().occurredAt(),
-                EventSummaries.summary(recorded.event()));
+                EventSummaries.of(recorded.event()));
     }
 
     private static RiskDecision decisionOf(AccountEvent event) {

@@ -1,6 +1,12 @@
 package org.loanledger.query.history;
 
 import org.loanledger.shared.account.AccountClosed;
+import org.loanledger.shared.account.AppealDecided;
+import org.loanledger.shared.account.AppealDecision;
+import org.loanledger.shared.account.AppealFiled;
+import org.loanledger.shared.account.CreditScoreRecorded;
+import org.loanledger.shared.account.DrawdownOverdue;
+import org.loanledger.shared.account.RiskSignalRecorded;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFrozen;
 import org.loanledger.shared.account.AccountOpened;
@@ -30,7 +36,8 @@ public final class EventSummaries {
                     + (settled == 1 ? "" : "s"));
         }
         if (event instanceof AccountFrozen e) {
-            return "frozen for " + e.reasonCode() + " by " + e.actor();
+            return "frozen for " + e.reasonCode() + (e.decision() == null ? "" : " (rule " + e.decision().ruleId() + ")")
+                    + " by " + e.actor();
         }
         if (event instanceof AccountUnfrozen e) {
             int lifted = e.liftedRestrictions().size();
@@ -43,6 +50,23 @@ public final class EventSummaries {
         }
         if (event instanceof AccountClosed e) {
             return "closed for " + e.reasonCode() + " by " + e.actor();
+        }
+        if (event instanceof CreditScoreRecorded e) {
+            return "credit score " + e.score() + " from model " + e.modelVersion();
+        }
+        if (event instanceof RiskSignalRecorded e) {
+            return "risk signal " + e.signalType() + " (" + e.severity() + ") from " + e.source();
+        }
+        if (event instanceof DrawdownOverdue e) {
+            return "drawdown " + e.drawdownId() + " overdue since " + e.dueDate() + " with " + e.outstanding() + " left";
+        }
+        if (event instanceof AppealFiled e) {
+            return "appeal " + e.appealId() + " filed against restriction " + e.restrictionSequence() + ", due by "
+                    + e.dueBy();
+        }
+        if (event instanceof AppealDecided e) {
+            return "appeal " + e.appealId() + (e.decision() == AppealDecision.UPHOLD ? " upheld" : " rejected")
+                    + " by " + e.actor();
         }
         // An event type newer than this summary list still gets an entry (its fields say the rest) rather than
         // stopping the account's history in the dead-letter queue.

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import org.loanledger.query.web.Problems;
+import org.loanledger.query.web.QueryCodes;
 import org.loanledger.query.web.QueryProblemException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -60,7 +60,7 @@ public class MinVersionWait {
         properties.put("minVersion", minVersion);
         properties.put("viewVersion", seen);
         properties.put("waitedMillis", bound.toMillis());
-        return new QueryProblemException(HttpStatus.CONFLICT, Problems.STALE_VIEW,
+        return new QueryProblemException(HttpStatus.CONFLICT, QueryCodes.STALE_VIEW,
                 "the " + view + " view of account " + accountId + " has not reached version " + minVersion
                         + " within " + bound.toMillis() + " ms; retry later", properties);
     }

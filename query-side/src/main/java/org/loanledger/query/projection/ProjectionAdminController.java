@@ -2,7 +2,7 @@ package org.loanledger.query.projection;
 
 import java.util.List;
 import java.util.Map;
-import org.loanledger.query.web.Problems;
+import org.loanledger.query.web.QueryCodes;
 import org.loanledger.query.web.QueryProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -77,7 +77,7 @@ public class ProjectionAdminController {
 
     private void requireProjection(String name) {
         if (!admin.exists(name)) {
-            throw new QueryProblemException(HttpStatus.NOT_FOUND, Problems.PROJECTION_NOT_FOUND,
+            throw new QueryProblemException(HttpStatus.NOT_FOUND, QueryCodes.PROJECTION_NOT_FOUND,
                     "no projection named " + name, Map.of("name", name));
         }
     }

@@ -1,6 +1,7 @@
 package org.loanledger.query.web;
 
 import java.util.Map;
+import org.loanledger.support.web.Problems;
 import org.springframework.http.HttpStatus;
 
 /** A query that cannot be answered as asked, with the status, stable code and values its problem body carries. */
@@ -18,7 +19,7 @@ public class QueryProblemException extends RuntimeException {
     }
 
     public static QueryProblemException accountNotFound(String accountId) {
-        return new QueryProblemException(HttpStatus.NOT_FOUND, Problems.ACCOUNT_NOT_FOUND,
+        return new QueryProblemException(HttpStatus.NOT_FOUND, QueryCodes.ACCOUNT_NOT_FOUND,
                 "account " + accountId + " does not exist", Map.of("accountId", accountId));
     }
 

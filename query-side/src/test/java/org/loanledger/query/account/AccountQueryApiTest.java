@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.loanledger.query.support.Callers;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,7 +40,7 @@ class AccountQueryApiTest {
     @BeforeEach
     void setUp() {
         writer = new EventStoreWriter(eventStore);
-        client = client.mutate().responseTimeout(Duration.ofSeconds(10)).build();
+        client = Callers.asOps(client).mutate().responseTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Nested

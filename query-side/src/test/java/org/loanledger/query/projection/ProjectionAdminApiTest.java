@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.loanledger.query.support.Callers;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -56,7 +57,7 @@ class ProjectionAdminApiTest {
     @BeforeEach
     void setUp() {
         writer = new EventStoreWriter(eventStore);
-        client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        client = Callers.asOps(client).mutate().responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     private Optional<AccountState> limits(String accountId) {

@@ -125,6 +125,10 @@ public class ProblemHandler {
                 return "the request body is not well-formed JSON";
             }
         }
+        if (e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
+                && !causedBy(e, DecodingException.class)) {
+            return "parameter '" + e.getMethodParameter().getParameterName() + "' is invalid";
+        }
         if (causedBy(e, DecodingException.class) || e.getReason() == null) {
             return "the request body is missing or not JSON of the expected shape";
         }

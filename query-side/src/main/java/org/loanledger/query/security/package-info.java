@@ -1,0 +1,2 @@
+/** Which role may read which view. */
+package org.loanledger.query.security;
