@@ -33,22 +33,16 @@ public final class Explainer {
     private Explainer() {
     }
 
-    /** The events that had happened by {@code at}: those that occurred at or before it, in sequence order. */
-    public static List<RecordedEvent> upTo(List<RecordedEvent> events, Instant at) {
-        List<RecordedEvent> happened = new ArrayList<>();
-        for (RecordedEvent recorded : events) {
-            if (recorded.event().occurredAt().isAfter(at)) {
-                break;
-            }
-            happened.add(recorded);
-        }
-        return happened;
-    }
-
     /** The account as of {@code at}, explained. {@code events} are all the account's events in sequence order. */
     public static Explanation explain(String accountId, List<RecordedEvent> events, Instant at) {
-        List<RecordedEvent> happened = upTo(events, at);
-        AccountState state = fold(accountId, happened, happened.size());
+        return explain(AccountTimeline.of(accountId, events), at);
+    }
+
+    /** The account as of {@code at}, explained from its timeline. */
+    public static Explanation explain(AccountTimeline timeline, Instant at) {
+        String accountId = timeline.accountId();
+        int happened = timeline.countUpTo(at);
+        AccountState state = timeline.stateAfter(happened);
         if (!state.opened()) {
             return new Explanation(accountId, at, -1, null, false, null, null, List.of(),
                     Narratives.unrestricted(false, null, false, false));
@@ -60,7 +54,7 @@ public final class Explainer {
                     Narratives.unrestricted(canBorrow, available, true, state.status() == AccountStatus.CLOSED));
         }
         Restriction inForce = state.restrictionInForce().get();
-        RestrictionExplanation restriction = restriction(accountId, happened, inForce);
+        RestrictionExplanation restriction = restriction(timeline, inForce);
         List<RestrictionRef> others = state.restrictions().stream()
                 .filter(r -> r.eventSequence() != inForce.eventSequence())
                 .map(r -> new RestrictionRef(r.kind(), r.reasonCode(), r.eventSequence()))
@@ -70,10 +64,11 @@ public final class Explainer {
     }
 
     /** The explanation of one restriction, from the event that imposed it and the account just before and after. */
-    public static RestrictionExplanation restriction(String accountId, List<RecordedEvent> events, Restriction restriction) {
+    public static RestrictionExplanation restriction(AccountTimeline timeline, Restriction restriction) {
+        List<RecordedEvent> events = timeline.events();
         int index = indexOf(events, restriction.eventSequence());
         RecordedEvent imposing = events.get(index);
-        AccountState before = fold(accountId, events, index);
+        AccountState before = timeline.stateAfter(index);
         AccountState after = AccountFold.evolve(before, imposing.event());
         RiskDecision decision = decisionOf(imposing.event());
         List<PrincipalReason> reasons;
@@ -179,16 +174,11 @@ public final class Explainer {
                 state.available().toPlainString());
     }
 
-    /** The state after the first {@code count} events. */
-    static AccountState fold(String accountId, List<RecordedEvent> events, int count) {
-        AccountState state = AccountState.unopened(accountId);
-        for (int i = 0; i < count; i++) {
-            state = AccountFold.evolve(state, events.get(i).event());
-        }
-        return state;
-    }
-
+    /** Where the event with {@code sequence} is: sequences start at 0 and have no gaps in a stored account. */
     private static int indexOf(List<RecordedEvent> events, long sequence) {
+        if (sequence < events.size() && events.get((int) sequence).sequence() == sequence) {
+            return (int) sequence;
+        }
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).sequence() == sequence) {
                 return i;

@@ -20,8 +20,8 @@ final class Narratives {
         String date = LocalDate.ofInstant(r.imposedAt(), ZoneOffset.UTC).toString();
         Figures after = r.stateAfter();
         boolean freeze = r.kind() == RestrictionKind.FREEZE;
-        String enWhat = freeze ? "Borrowing is paused because the account was frozen on " + date
-                : "Nothing can be borrowed because the credit limit was cut from " + r.stateBefore().creditLimit()
+        String enWhat = freeze ? "Borrowing is paused: the account was frozen on " + date
+                : "Nothing can be borrowed: the credit limit was cut from " + r.stateBefore().creditLimit()
                 + " to " + after.creditLimit() + " on " + date + ", which is not more than the " + after.outstanding()
                 + " outstanding";
         String zhWhat = freeze ? "您的账户已于" + date + "被冻结，暂时无法借款"

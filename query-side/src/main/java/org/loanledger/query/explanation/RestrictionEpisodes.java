@@ -37,6 +37,13 @@ public final class RestrictionEpisodes {
 
     /** The episodes of an account, oldest first; {@code events} are all its events in sequence order. */
     public static List<Episode> of(String accountId, List<RecordedEvent> events) {
+        return of(AccountTimeline.of(accountId, events));
+    }
+
+    /** The episodes of an account, oldest first. */
+    public static List<Episode> of(AccountTimeline timeline) {
+        String accountId = timeline.accountId();
+        List<RecordedEvent> events = timeline.events();
         Map<Long, Integer> open = new HashMap<>();
         List<Episode> episodes = new ArrayList<>();
         AccountState state = AccountState.unopened(accountId);
@@ -53,7 +60,7 @@ public final class RestrictionEpisodes {
             }
             for (Restriction restriction : state.restrictions()) {
                 if (!before.contains(restriction.eventSequence())) {
-                    RestrictionExplanation explanation = Explainer.restriction(accountId, events.subList(0, i + 1), restriction);
+                    RestrictionExplanation explanation = Explainer.restriction(timeline, restriction);
                     open.put(restriction.eventSequence(), episodes.size());
                     episodes.add(new Episode(explanation, null));
                 }

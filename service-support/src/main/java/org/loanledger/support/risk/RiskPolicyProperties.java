@@ -1,4 +1,4 @@
-package org.loanledger.command.risk;
+package org.loanledger.support.risk;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
