@@ -25,6 +25,7 @@ public final class Problems {
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     public static final String FORBIDDEN = "FORBIDDEN";
+    public static final String OVERLOADED = "OVERLOADED";
 
     private Problems() {
     }
