@@ -1,9 +1,5 @@
 package org.loanledger.query.eventstore;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -15,13 +11,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.DataSourceInitializer;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The embedded default: the query side follows the H2 file the command side writes, through H2's
@@ -31,31 +26,18 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
 public class EmbeddedEventStoreConfiguration {
 
-    /** The file name, without H2's {@code .mv.db} suffix, of the event store inside the data directory. */
-    public static final String DATABASE_NAME = "events";
+    /** The query side only reads: one connection per streaming processor and a spare for the admin API. */
+    private static final int CONNECTIONS = 6;
 
     @Bean
-    public DataSource eventStoreDataSource(@Value("${ledger.data-dir:./data}") String dataDir) throws Exception {
-        Path directory = Path.of(dataDir).toAbsolutePath().normalize();
-        Files.createDirectories(directory);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("event-store");
-        config.setJdbcUrl(jdbcUrl(directory));
-        config.setUsername("ledger");
-        config.setPassword("");
-        // The query side only reads: one connection per streaming processor and a spare for the admin API.
-        config.setMaximumPoolSize(6);
-        config.setAutoCommit(true);
-        return new HikariDataSource(config);
+    public DataSource eventStoreDataSource(@Value("${ledger.data-dir:./data}") String dataDir) {
+        return EmbeddedEventStoreFiles.dataSource(dataDir, CONNECTIONS);
     }
 
-    /** The command side owns the schema; creating it here too only lets the query side start first. */
+    /** The tables are created if missing so that the query side may start before the command side ever ran. */
     @Bean
     public DataSourceInitializer eventStoreSchema(DataSource eventStoreDataSource) {
-        DataSourceInitializer initializer = new DataSourceInitializer();
-        initializer.setDataSource(eventStoreDataSource);
-        initializer.setDatabasePopulator(new ResourceDatabasePopulator(new ClassPathResource("db/h2-event-store.sql")));
-        return initializer;
+        return EmbeddedEventStoreFiles.schema(eventStoreDataSource);
     }
 
     /**
@@ -97,11 +79,5 @@ public class EmbeddedEventStoreConfiguration {
                 .fetchDelay(pollIntervalMillis)
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
-    }
-
-    /** The JDBC URL the command side uses for the same directory; H2 needs an absolute path. */
-    public static String jdbcUrl(Path directory) {
-        return "jdbc:h2:file:" + directory.resolve(DATABASE_NAME).toAbsolutePath()
-                + ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
     }
 }

@@ -1,4 +1,4 @@
-package org.loanledger.query.eventstore;
+package org.loanledger.support.eventstore;
 
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
@@ -6,15 +6,16 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.loanledger.shared.json.LedgerJson;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Events are read in the ledger's one storage form ({@link LedgerJson}), exactly as the command side writes them;
- * tokens and dead letters are stored in the same form.
+ * Events, snapshots, tokens and messages are stored as JSON in the ledger's one storage form ({@link LedgerJson}),
+ * on both sides, so each reads exactly what the other wrote.
  */
-@Configuration(proxyBeanMethods = false)
-public class SerializationConfiguration {
+@AutoConfiguration(before = AxonAutoConfiguration.class)
+public class StorageSerializationConfiguration {
 
     @Bean
     @Primary

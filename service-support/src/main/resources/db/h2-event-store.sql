@@ -1,4 +1,5 @@
--- The event store of the embedded default: Axon's JdbcEventStorageEngine tables with its default names.
+-- The event store of the embedded default: Axon's JdbcEventStorageEngine tables with its default names. Both
+-- services create them if missing, so either may start first.
 -- The unique (aggregateIdentifier, sequenceNumber) key is what makes two concurrent writers of one account
 -- conflict instead of both succeeding; globalIndex orders the stream the query side follows.
 CREATE TABLE IF NOT EXISTS DomainEventEntry (
@@ -29,14 +30,3 @@ CREATE TABLE IF NOT EXISTS SnapshotEventEntry (
     PRIMARY KEY (aggregateIdentifier, sequenceNumber),
     CONSTRAINT snapshot_event_identifier UNIQUE (eventIdentifier)
 );
-
--- When the ledger's own clock must act on an account: a drawdown going overdue, a cool-off ending. Written in the
--- same transaction as the event that set the deadline, so no deadline is ever lost or left behind by a crash.
-CREATE TABLE IF NOT EXISTS LedgerDeadline (
-    accountId  VARCHAR(64)  NOT NULL,
-    kind       VARCHAR(16)  NOT NULL,
-    reference  VARCHAR(64)  NOT NULL,
-    dueAt      TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (accountId, kind, reference)
-);
-CREATE INDEX IF NOT EXISTS ledger_deadline_due ON LedgerDeadline (dueAt);
