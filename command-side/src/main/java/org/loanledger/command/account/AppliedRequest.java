@@ -27,8 +27,8 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
                              Appealed appealed) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Borrowed(String drawdownId, BigDecimal amount, int termDays, LocalDate dueDate, Instant occurredAt,
-                           String actor) {
+    public record Borrowed(String drawdownId, BigDecimal amount, int termDays, LocalDate dueDate, String channel,
+                           Instant occurredAt, String actor) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,7 +50,8 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
         Repaid repaid = null;
         Appealed appealed = null;
         if (event instanceof FundsBorrowed e) {
-            borrowed = new Borrowed(e.drawdownId(), e.amount().amount(), e.termDays(), e.dueDate(), e.occurredAt(), e.actor());
+            borrowed = new Borrowed(e.drawdownId(), e.amount().amount(), e.termDays(), e.dueDate(), e.channel(),
+                    e.occurredAt(), e.actor());
         } else if (event instanceof RepaymentReceived e) {
             repaid = new Repaid(e.amount().amount(), e.allocations().stream()
                     .map(a -> new Allocation(a.drawdownId(), a.principal().amount(), a.remaining().amount(),
@@ -74,7 +75,8 @@ public record AppliedRequest(String requestHash, AccountStatus status, BigDecima
         String currency = account.currency();
         FundsBorrowed borrowedEvent = borrowed == null ? null
                 : new FundsBorrowed(account.accountId(), borrowed.drawdownId(), Money.of(currency, borrowed.amount()),
-                borrowed.termDays(), borrowed.dueDate(), borrowed.occurredAt(), borrowed.actor(), requestId);
+                borrowed.termDays(), borrowed.dueDate(), borrowed.channel(), borrowed.occurredAt(), borrowed.actor(),
+                requestId);
         RepaymentReceived repaidEvent = repaid == null ? null
                 : new RepaymentReceived(account.accountId(), Money.of(currency, repaid.amount()),
                 repaid.allocations().stream()

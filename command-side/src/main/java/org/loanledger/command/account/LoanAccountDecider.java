@@ -68,6 +68,7 @@ public final class LoanAccountDecider {
     static final int MAX_FACTORS = 10;
     private static final Pattern FACTOR = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SIGNAL_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    private static final Pattern CHANNEL = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
     static final List<String> SEVERITIES = List.of("LOW", "MEDIUM", "HIGH");
     /** How far a signal's observation time may be ahead of the ledger's clock before it is refused as impossible. */
     private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
@@ -97,6 +98,9 @@ public final class LoanAccountDecider {
             throw invalid(state.accountId(), "termDays must be between " + minTerm + " and " + maxTerm
                     + ", was " + command.termDays());
         }
+        if (command.channel() != null && !CHANNEL.matcher(command.channel()).matches()) {
+            throw invalid(state.accountId(), "channel must be an upper-case code such as APP, WEB or PARTNER");
+        }
         requireSameCurrency(state, command.currency());
         requireNotClosed(state);
         requireNotFrozen(state);
@@ -111,7 +115,7 @@ public final class LoanAccountDecider {
         LocalDate dueDate = LocalDate.ofInstant(context.now(), ZoneOffset.UTC).plusDays(command.termDays());
         String drawdownId = "dd-" + state.nextSequence();
         return List.of(new FundsBorrowed(state.accountId(), drawdownId, amount, command.termDays(), dueDate,
-                context.now(), context.actor(), command.requestId()));
+                command.channel(), context.now(), context.actor(), command.requestId()));
     }
 
     public static List<AccountEvent> repay(AccountState state, RepayCommand command, DecisionContext context) {

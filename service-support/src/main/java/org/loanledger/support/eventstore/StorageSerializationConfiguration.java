@@ -35,6 +35,12 @@ public class StorageSerializationConfiguration {
         return storageSerializer(revisionResolver);
     }
 
+    /** Every event revision ever released is read as the current one; each step is its own upcaster. */
+    @Bean
+    public FundsBorrowedRevision1Upcaster fundsBorrowedRevision1Upcaster() {
+        return new FundsBorrowedRevision1Upcaster();
+    }
+
     private static Serializer storageSerializer(RevisionResolver revisionResolver) {
         return JacksonSerializer.builder()
                 .objectMapper(LedgerJson.storageMapper())

@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * <p>Records become JSON objects with their components in declaration order; maps are ordered by key; decimals are
  * written as plain strings, times in ISO-8601, enums by name. Two equal values always give the same text, which is
  * what the hash chain and the idempotency check need: a serializer upgrade must never change a hash.
+ *
+ * <p>A record component that is null is left out. That is what lets events evolve: a later revision may add a
+ * component whose absence means "not recorded", and an event written under the earlier revision, read (upcast) as
+ * the new one with that component null, has the same canonical form, so its hash-chain link still verifies.
  */
 public final class Canonical {
 
@@ -86,7 +90,8 @@ public final class Canonical {
             out.append('{');
             boolean first = true;
             for (RecordComponent component : value.getClass().getRecordComponents()) {
-                if (excluded.contains(component.getName())) {
+                Object componentValue = read(component, value);
+                if (excluded.contains(component.getName()) || componentValue == null) {
                     continue;
                 }
                 if (!first) {
@@ -95,7 +100,7 @@ public final class Canonical {
                 first = false;
                 quote(component.getName(), out);
                 out.append(':');
-                write(read(component, value), Set.of(), out);
+                write(componentValue, Set.of(), out);
             }
             out.append('}');
         } else {

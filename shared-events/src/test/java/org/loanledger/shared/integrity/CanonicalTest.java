@@ -109,6 +109,14 @@ class CanonicalTest {
         }
 
         @Test
+        void aNullComponentIsLeftOutSoAnAddedComponentKeepsOlderFormsStable() {
+            Outer withoutTags = new Outer("o", null, List.of(), null, null);
+
+            assertThat(Canonical.of(withoutTags)).doesNotContain("tags").doesNotContain("null");
+            assertThat(Canonical.of(withoutTags)).isNotEqualTo(Canonical.of(new Outer("o", null, List.of(), Map.of(), null)));
+        }
+
+        @Test
         void listsKeepTheirOrder() {
             assertThat(Canonical.of(List.of(3, 1, 2))).isEqualTo("[3,1,2]");
             assertThat(Canonical.of(Arrays.asList(1, 2, 3))).isNotEqualTo(Canonical.of(List.of(3, 2, 1)));

@@ -57,8 +57,8 @@ public class AccountCommandController {
             @PathVariable String accountId, Principal caller,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @Valid @RequestBody AccountRequests.Borrow request) {
-        var command = new BorrowCommand(AccountRequests.requireAccountId(accountId), AccountRequests.amount(request.amount()), request.currency(),
-                request.termDays(), IdempotencyKeys.require(key));
+        var command = new BorrowCommand(AccountRequests.requireAccountId(accountId), AccountRequests.amount(request.amount()),
+                request.currency(), request.termDays(), request.channel(), IdempotencyKeys.require(key));
         return dispatcher.send(command, caller.getName()).map(outcome -> ResponseEntity.status(201).body(AccountResponses.Borrowed.of(outcome)));
     }
 

@@ -53,7 +53,8 @@ public final class AccountRequests {
 
     public record Borrow(@NotNull @Pattern(regexp = AMOUNT, message = AMOUNT_MESSAGE) String amount,
                          @NotNull Integer termDays,
-                         @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency) {
+                         @Pattern(regexp = CURRENCY, message = CURRENCY_MESSAGE) String currency,
+                         @Pattern(regexp = "^[A-Z][A-Z0-9_]{0,31}$", message = "must be an upper-case code such as APP") String channel) {
     }
 
     public record Repay(@NotNull @Pattern(regexp = AMOUNT, message = AMOUNT_MESSAGE) String amount,

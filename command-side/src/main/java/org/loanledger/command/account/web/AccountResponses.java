@@ -24,12 +24,12 @@ public final class AccountResponses {
     }
 
     public record Borrowed(String accountId, String drawdownId, String amount, LocalDate dueDate, int termDays,
-                           String outstanding, String available, long version) {
+                           String channel, String outstanding, String available, long version) {
 
         static Borrowed of(CommandOutcome outcome) {
             FundsBorrowed borrowed = outcome.borrowed();
             return new Borrowed(outcome.accountId(), borrowed.drawdownId(), borrowed.amount().toPlainString(),
-                    borrowed.dueDate(), borrowed.termDays(), outcome.outstanding().toPlainString(),
+                    borrowed.dueDate(), borrowed.termDays(), borrowed.channel(), outcome.outstanding().toPlainString(),
                     outcome.available().toPlainString(), outcome.version());
         }
     }
