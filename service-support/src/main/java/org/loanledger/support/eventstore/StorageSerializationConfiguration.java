@@ -3,6 +3,7 @@ package org.loanledger.support.eventstore;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.loanledger.shared.json.LedgerJson;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -35,10 +36,10 @@ public class StorageSerializationConfiguration {
         return storageSerializer(revisionResolver);
     }
 
-    /** Every event revision ever released is read as the current one; each step is its own upcaster. */
+    /** Every event revision ever released is read as the current one; Axon applies this chain to every read. */
     @Bean
-    public FundsBorrowedRevision1Upcaster fundsBorrowedRevision1Upcaster() {
-        return new FundsBorrowedRevision1Upcaster();
+    public EventUpcasterChain ledgerUpcasters() {
+        return LedgerUpcasters.chain();
     }
 
     private static Serializer storageSerializer(RevisionResolver revisionResolver) {

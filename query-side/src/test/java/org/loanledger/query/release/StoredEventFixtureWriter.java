@@ -1,4 +1,4 @@
-package org.loanledger.support.eventstore;
+package org.loanledger.query.release;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +39,7 @@ import org.loanledger.shared.money.Money;
  * ever released, exactly as the event store holds them (payload and metadata JSON, type, revision). Run once when a
  * revision is released, then the file is kept as it is: it is the record of what older releases wrote.
  *
- * <p>{@code java -cp <test classpath> org.loanledger.support.eventstore.StoredEventFixtureWriter <file>}
+ * <p>{@code java -cp <test classpath> org.loanledger.query.release.StoredEventFixtureWriter <file>}
  */
 public final class StoredEventFixtureWriter {
 

@@ -1,4 +1,4 @@
-package org.loanledger.support.eventstore;
+package org.loanledger.query.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,6 @@ import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.loanledger.shared.account.AccountEvent;
@@ -30,6 +29,7 @@ import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.integrity.HashChain;
 import org.loanledger.shared.json.LedgerJson;
+import org.loanledger.support.eventstore.LedgerUpcasters;
 
 /**
  * Every event revision ever released, as the store holds it ({@code stored-events/account-history.json}), must be
@@ -56,7 +56,7 @@ class StoredEventRevisionsTest {
                 entry.get("payload").asText().getBytes(StandardCharsets.UTF_8),
                 entry.get("metaData").asText().getBytes(StandardCharsets.UTF_8)));
         events = EventStreamUtils.upcastAndDeserializeDomainEvents(data, serializer,
-                new EventUpcasterChain(new FundsBorrowedRevision1Upcaster())).asStream().<DomainEventMessage<?>>map(m -> m).toList();
+                LedgerUpcasters.chain()).asStream().<DomainEventMessage<?>>map(m -> m).toList();
     }
 
     @Test
