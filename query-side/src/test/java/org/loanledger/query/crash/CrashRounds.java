@@ -1,0 +1,230 @@
+package org.loanledger.query.crash;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The crash-safety rounds: both services under a load of borrowings and repayments are killed with SIGKILL at a
+ * random moment, started again, and checked: every acknowledged command's event exists exactly once (and a retry
+ * of it returns the first answer), no command was half-applied, every view converges to the fold of the events,
+ * and serving resumes within the bound.
+ *
+ * <pre>
+ * java -cp &lt;query-side test classpath&gt; org.loanledger.query.crash.CrashRounds ROUNDS [SEED]
+ * </pre>
+ * (see the README for the Maven command). A short run of it is part of the test suite ({@code CrashRoundsTest}).
+ */
+public final class CrashRounds {
+
+    static final String OPS = "Bearer ops-dev-token";
+    /** The issue's bound on restart to serving. */
+    static final Duration SERVING_BOUND = Duration.ofSeconds(30);
+    private static final int ACCOUNTS = 8;
+    private static final int CLIENTS = 8;
+
+    private final Path workDir;
+    private final Path commandJar;
+    private final Random random;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong keys = new AtomicLong();
+    /** Acknowledged requests: key -> (path, body, version answered). */
+    private final Map<String, Acked> acknowledged = new ConcurrentHashMap<>();
+
+    record Acked(String path, String body, long version) {
+    }
+
+    /** What one round saw. */
+    record Round(int round, int acknowledgedSoFar, long commandSideServingMillis, long querySideServingMillis,
+                 int eventsChecked, List<String> violations) {
+    }
+
+    CrashRounds(Path workDir, Path commandJar, long seed) {
+        this.workDir = workDir;
+        this.commandJar = commandJar;
+        this.random = new Random(seed);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        Path work = Files.createTempDirectory("ledger-crash-rounds");
+        Path jar = Path.of(System.getProperty("ledger.command-jar", "../command-side/target/command-side-0.1.0-SNAPSHOT.jar"));
+        System.out.println("crash rounds: " + rounds + ", seed " + seed + ", data in " + work);
+        List<Round> results = new CrashRounds(work, jar, seed).run(rounds);
+        results.forEach(r -> System.out.printf("round %2d: %5d acknowledged so far, command side serving after %5d ms,"
+                        + " query side after %5d ms, %6d events checked, violations: %s%n", r.round(), r.acknowledgedSoFar(),
+                r.commandSideServingMillis(), r.querySideServingMillis(), r.eventsChecked(), r.violations()));
+        boolean clean = results.stream().allMatch(r -> r.violations().isEmpty());
+        System.out.println(clean ? "crash rounds: no violation" : "crash rounds: VIOLATIONS");
+        System.exit(clean ? 0 : 1);
+    }
+
+    List<Round> run(int rounds) throws Exception {
+        Path dataDir = Files.createDirectories(workDir.resolve("data"));
+        ServiceProcess command = ServiceProcess.commandSide(commandJar, dataDir, workDir.resolve("command-side.log"));
+        ServiceProcess query = ServiceProcess.querySide(dataDir, workDir.resolve("query-side.log"));
+        List<Round> results = new ArrayList<>();
+        try {
+            command.start();
+            command.awaitServing(http, Duration.ofSeconds(180));
+            query.start();
+            query.awaitServing(http, Duration.ofSeconds(180));
+            for (int a = 0; a < ACCOUNTS; a++) {
+                send(command, "/api/accounts", "{\"accountId\":\"crash-" + a + "\",\"customerId\":\"c-" + a
+                        + "\",\"currency\":\"CNY\",\"creditLimit\":\"100000.00\"}", "open-" + a);
+            }
+            for (int round = 1; round <= rounds; round++) {
+                load(command, Duration.ofMillis(1500 + random.nextInt(2500)));
+                command.kill();
+                query.kill();
+                command.start();
+                Duration commandServing = command.awaitServing(http, SERVING_BOUND);
+                query.start();
+                Duration queryServing = query.awaitServing(http, SERVING_BOUND);
+                List<String> violations = new ArrayList<>();
+                int checked = verify(command, query, dataDir, violations);
+                results.add(new Round(round, acknowledged.size(), commandServing.toMillis(), queryServing.toMillis(),
+                        checked, violations));
+            }
+        } finally {
+            command.kill();
+            query.kill();
+        }
+        return results;
+    }
+
+    /** Borrowings and repayments from several clients until the time is up; the kill comes right after. */
+    private void load(ServiceProcess command, Duration duration) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        for (int c = 0; c < CLIENTS; c++) {
+            long clientSeed = random.nextLong();
+            clients.submit(() -> {
+                Random r = new Random(clientSeed);
+                while (running.get()) {
+                    String account = "crash-" + r.nextInt(ACCOUNTS);
+                    boolean borrow = r.nextInt(3) > 0;
+                    String amount = (1 + r.nextInt(20)) + "." + (10 + r.nextInt(90));
+                    String path = "/api/accounts/" + account + (borrow ? "/borrowings" : "/repayments");
+                    String body = borrow ? "{\"amount\":\"" + amount + "\",\"termDays\":30}" : "{\"amount\":\"" + amount + "\"}";
+                    try {
+                        send(command, path, body, "k-" + keys.incrementAndGet());
+                    } catch (Exception refusedOrCut) {
+                        // A refusal (nothing to repay) or a request cut by the kill: not acknowledged.
+                    }
+                }
+            });
+        }
+        Thread.sleep(duration.toMillis());
+        running.set(false);
+        clients.shutdownNow();
+        clients.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private JsonNode send(ServiceProcess command, String path, String body, String key) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(command.base() + path))
+                .header("Authorization", OPS).header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("refused: " + response.statusCode());
+        }
+        JsonNode answer = json.readTree(response.body());
+        acknowledged.put(key, new Acked(path, body, answer.get("version").asLong()));
+        return answer;
+    }
+
+    private int verify(ServiceProcess command, ServiceProcess query, Path dataDir, List<String> violations) throws Exception {
+        // Every acknowledged request is stored: a retry answers the version it was first answered with.
+        for (Map.Entry<String, Acked> entry : acknowledged.entrySet()) {
+            Acked acked = entry.getValue();
+            HttpResponse<String> retry = http.send(HttpRequest.newBuilder(URI.create(command.base() + acked.path()))
+                    .header("Authorization", OPS).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", entry.getKey()).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(acked.body())).build(), HttpResponse.BodyHandlers.ofString());
+            long version = retry.statusCode() / 100 == 2 ? json.readTree(retry.body()).get("version").asLong() : -1;
+            if (version != acked.version()) {
+                violations.add("acknowledged " + entry.getKey() + " answered version " + acked.version() + " then " + version);
+            }
+        }
+        // Every request, acknowledged or not, is stored whole and once: one event per key, sequences without gaps.
+        DataSource dataSource = EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 1);
+        int checked = 0;
+        Map<String, Long> lastVersion = new HashMap<>();
+        try {
+            List<Map<String, Object>> rows = new JdbcTemplate(dataSource).queryForList(
+                    "SELECT aggregateIdentifier, sequenceNumber, payload FROM DomainEventEntry ORDER BY aggregateIdentifier, sequenceNumber");
+            Map<String, Integer> perKey = new HashMap<>();
+            for (Map<String, Object> row : rows) {
+                checked++;
+                String account = (String) row.get("AGGREGATEIDENTIFIER");
+                long sequence = ((Number) row.get("SEQUENCENUMBER")).longValue();
+                long expected = lastVersion.getOrDefault(account, -1L) + 1;
+                if (sequence != expected) {
+                    violations.add(account + " has event " + sequence + " where " + expected + " was due");
+                }
+                lastVersion.put(account, sequence);
+                JsonNode requestId = json.readTree((byte[]) row.get("PAYLOAD")).get("requestId");
+                if (requestId != null && !requestId.isNull()) {
+                    perKey.merge(requestId.asText(), 1, Integer::sum);
+                }
+            }
+            perKey.forEach((key, count) -> {
+                if (count != 1) {
+                    violations.add("request " + key + " is stored " + count + " times");
+                }
+            });
+            acknowledged.keySet().stream().filter(key -> !perKey.containsKey(key))
+                    .forEach(key -> violations.add("acknowledged " + key + " is not in the store"));
+        } finally {
+            ((AutoCloseable) dataSource).close();
+        }
+        // Every view converges to the fold of the events (replayed by the query side from the store).
+        for (Map.Entry<String, Long> account : lastVersion.entrySet()) {
+            JsonNode view = get(query, "/api/accounts/" + account.getKey() + "?minVersion=" + account.getValue());
+            JsonNode fold = get(query, "/api/accounts/" + account.getKey() + "/state");
+            for (String field : List.of("version", "status", "creditLimit", "outstanding", "available")) {
+                if (view == null || fold == null || !view.path(field).equals(fold.path(field))) {
+                    violations.add(account.getKey() + " view and fold differ on " + field + ": "
+                            + (view == null ? null : view.path(field)) + " vs " + (fold == null ? null : fold.path(field)));
+                }
+            }
+        }
+        return checked;
+    }
+
+    private JsonNode get(ServiceProcess query, String path) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(query.base() + path))
+                    .header("Authorization", OPS).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return json.readTree(response.body());
+            }
+        }
+        return null;
+    }
+}
