@@ -47,6 +47,7 @@ import org.loanledger.shared.account.EndCoolOffCommand;
 import org.loanledger.shared.account.FileAppealCommand;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.MarkOverdueCommand;
+import org.loanledger.shared.account.OpenAccountCommand;
 import org.loanledger.shared.account.PrincipalReason;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RecordCreditScoreCommand;
@@ -639,6 +640,32 @@ class LoanAccountRiskPolicyTest {
                     .when(decide("ap-2", AppealDecision.UPHOLD), actor(OPS_ACTOR))
                     .expectException(refused(RefusalCode.APPEAL_NOT_FOUND))
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        @Test
+        void aRuleCountsWhatHappenedBeforeTheSnapshotTheAccountWasLoadedFrom() {
+            InMemoryLedger.MovableClock clock = new InMemoryLedger.MovableClock(NOW);
+            try (InMemoryLedger ledger = new InMemoryLedger(InMemoryLedger.Loading.SNAPSHOTS, clock, LIMITS, 2,
+                    RiskPolicies.defaults())) {
+                ledger.send(OPS_ACTOR, new OpenAccountCommand(ACCOUNT, "cust-1", "EUR", dec("5000"), "r-open"));
+                ledger.send(CUSTOMER_ACTOR, new BorrowCommand(ACCOUNT, dec("1000"), "EUR", 30, "r-borrow"));
+                for (int i = 1; i <= 2; i++) {
+                    clock.advance(Duration.ofDays(2));
+                    ledger.send(CUSTOMER_ACTOR, new RepayCommand(ACCOUNT, dec("10"), "EUR", "r-" + i));
+                }
+                assertThat(ledger.snapshotsTaken()).as("snapshots before the third repayment").isPositive();
+
+                clock.advance(Duration.ofDays(2));
+                CommandOutcome third = ledger.send(CUSTOMER_ACTOR, new RepayCommand(ACCOUNT, dec("10"), "EUR", "r-3"));
+
+                assertThat(third.status()).isEqualTo(AccountStatus.FROZEN);
+                AccountFrozen frozen = (AccountFrozen) ledger.events(ACCOUNT).get(5).getPayload();
+                assertThat(frozen.decision().evidenceSequences()).containsExactly(2L, 3L, 4L);
+            }
         }
     }
 
