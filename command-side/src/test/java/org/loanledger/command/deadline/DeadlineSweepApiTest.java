@@ -154,6 +154,33 @@ class DeadlineSweepApiTest {
     }
 
     @Nested
+    class Recording {
+
+        /**
+         * A deadline is written in the unit of work of the event that sets it; if it cannot be written, the event
+         * must not be stored either, or the cool-off would never end and the drawdown never go overdue.
+         */
+        @Test
+        void aBorrowingWhoseDeadlineCannotBeRecordedIsNotRecordedEither() {
+            api.open(accountId, "5000.00");
+            long before = api.storedEvents(accountId);
+            CommandApi.Reply reply;
+            jdbc.execute("ALTER TABLE LedgerDeadline RENAME TO LedgerDeadlineUnavailable");
+            try {
+                reply = api.post(path(accountId, "borrowings"), newKey(), """
+                        {"amount":"300.00","termDays":1}""");
+            } finally {
+                jdbc.execute("ALTER TABLE LedgerDeadlineUnavailable RENAME TO LedgerDeadline");
+            }
+
+            reply.expectProblem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR");
+            assertThat(api.storedEvents(accountId)).isEqualTo(before);
+            borrow("300.00", 1);
+            assertThat(deadlines(accountId)).extracting(Deadline::kind).containsExactly("OVERDUE");
+        }
+    }
+
+    @Nested
     class Overdue {
 
         @Test
