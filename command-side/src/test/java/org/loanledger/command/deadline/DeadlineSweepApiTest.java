@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -138,6 +139,24 @@ class DeadlineSweepApiTest {
             assertThat(lifted.occurredAt()).isEqualTo(liftsAt);
             assertThat(deadlines(accountId)).extracting(Deadline::kind).doesNotContain("COOL_OFF");
             assertThat(stored.state(accountId).restrictions()).isEmpty();
+        }
+
+        /**
+         * The system clock reads to the nanosecond and the deadline table keeps microseconds: a sweep within the
+         * microsecond before the cool-off ends must neither lift the freeze early nor lose its deadline.
+         */
+        @Test
+        void aSweepJustBeforeACoolOffEndsWithinItsMicrosecondKeepsTheDeadline() {
+            clock.advanceTo(clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).plusNanos(400));
+            Instant liftsAt = freezeForVelocity();
+            assertThat(liftsAt.getNano() % 1000).as("nanoseconds past the microsecond").isEqualTo(400);
+
+            assertThat(sweepAt(liftsAt.truncatedTo(ChronoUnit.MICROS))).as("events before the cool-off ends")
+                    .isEqualTo(7);
+
+            assertThat(sweepAt(liftsAt)).isEqualTo(8);
+            assertThat(stored.event(accountId, 7, AccountUnfrozen.class).reasonCode())
+                    .isEqualTo(ReasonCode.COOL_OFF_ELAPSED);
         }
 
         @Test
