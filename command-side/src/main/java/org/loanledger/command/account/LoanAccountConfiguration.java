@@ -1,6 +1,7 @@
 package org.loanledger.command.account;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -9,6 +10,8 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /** How LoanAccount aggregates are loaded and what their handlers are given. */
 @Configuration(proxyBeanMethods = false)
 public class LoanAccountConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(LoanAccountConfiguration.class);
 
     /**
      * A snapshot every {@code ledger.snapshot.every-events} events (default 500), so loading an account reads at
@@ -38,11 +43,23 @@ public class LoanAccountConfiguration {
         return new WeakReferenceCache();
     }
 
-    /** The one clock every decision reads; tests replace it to move time. */
+    /**
+     * The one clock every decision reads; tests replace it to move time. {@code ledger.clock.offset} (off, 0s, by
+     * default) runs it that far ahead of the system clock, to rehearse what time does (cool-offs ending, drawdowns
+     * going overdue) on a copy of the data; a ledger that serves customers never sets it. It never runs behind:
+     * events would then be dated before ones already recorded.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public Clock clock() {
-        return Clock.systemUTC();
+    public Clock clock(@Value("${ledger.clock.offset:0s}") Duration offset) {
+        if (offset.isNegative()) {
+            throw new IllegalStateException("ledger.clock.offset cannot be negative: " + offset);
+        }
+        if (offset.isZero()) {
+            return Clock.systemUTC();
+        }
+        log.warn("The ledger's clock runs {} ahead of the system clock (ledger.clock.offset)", offset);
+        return Clock.offset(Clock.systemUTC(), offset);
     }
 
     /** Copies the actor of a command onto the events it causes. */

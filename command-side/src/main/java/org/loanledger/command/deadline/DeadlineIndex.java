@@ -1,7 +1,7 @@
 package org.loanledger.command.deadline;
 
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -77,8 +77,8 @@ public class DeadlineIndex {
     List<Deadline> due(Instant now, int limit) {
         return jdbc.query("SELECT accountId, kind, reference, dueAt FROM LedgerDeadline WHERE dueAt <= ? ORDER BY dueAt LIMIT ?",
                 (rs, row) -> new Deadline(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()),
-                Timestamp.from(now), limit);
+                        rs.getObject(4, OffsetDateTime.class).toInstant()),
+                utc(now), limit);
     }
 
     void clear(String accountId, String kind, String reference) {
@@ -87,7 +87,16 @@ public class DeadlineIndex {
 
     private void set(String accountId, String kind, String reference, Instant dueAt) {
         jdbc.update("MERGE INTO LedgerDeadline (accountId, kind, reference, dueAt) KEY (accountId, kind, reference) VALUES (?, ?, ?, ?)",
-                accountId, kind, reference, Timestamp.from(dueAt));
+                accountId, kind, reference, utc(dueAt));
+    }
+
+    /**
+     * Instants are bound with their offset: a {@code java.sql.Timestamp} goes through the session's local time, and
+     * in a zone with daylight saving time the hour the clocks go back happens twice, so a deadline in its second
+     * pass would come due an hour early.
+     */
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     record Deadline(String accountId, String kind, String reference, Instant dueAt) {

@@ -45,6 +45,10 @@ final class InMemoryLedger implements AutoCloseable {
     private final JsonSnapshotStorageEngine storageEngine;
 
     InMemoryLedger(Loading loading, Clock clock, LedgerLimits limits, int snapshotEveryEvents) {
+        this(loading, clock, limits, snapshotEveryEvents, AccountTestData.NO_RULES);
+    }
+
+    InMemoryLedger(Loading loading, Clock clock, LedgerLimits limits, int snapshotEveryEvents, RiskPolicies policies) {
         Serializer serializer = storageSerializer();
         storageEngine = new JsonSnapshotStorageEngine(serializer);
         AggregateConfigurer<LoanAccount> aggregate = AggregateConfigurer.defaultConfiguration(LoanAccount.class);
@@ -62,7 +66,7 @@ final class InMemoryLedger implements AutoCloseable {
                 .configureAggregate(aggregate)
                 .registerComponent(Clock.class, c -> clock)
                 .registerComponent(LedgerLimits.class, c -> limits)
-                .registerComponent(RiskPolicies.class, c -> AccountTestData.NO_RULES)
+                .registerComponent(RiskPolicies.class, c -> policies)
                 .configureCorrelationDataProviders(c -> List.of(new MessageOriginProvider(),
                         new SimpleCorrelationDataProvider(LoanAccount.ACTOR)))
                 .buildConfiguration();

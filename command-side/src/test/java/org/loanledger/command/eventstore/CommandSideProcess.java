@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import org.springframework.http.MediaType;
  * The command side running in a JVM of its own, on the classes and libraries of the test run, so a test can kill it
  * the hard way and start it again on the same data directory.
  */
-final class CommandSideProcess implements AutoCloseable {
+public final class CommandSideProcess implements AutoCloseable {
 
     /** A cold JVM on a shared build machine can take a while to start Spring and Axon. */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -53,11 +54,19 @@ final class CommandSideProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the application on a free port over {@code dataDir}, writing its output to {@code log}. */
-    static CommandSideProcess start(Path dataDir, Path log) throws IOException {
+    /**
+     * Starts the application on a free port over {@code dataDir}, writing its output to {@code log}, under the
+     * permissive risk policy: many borrowings in seconds would rightly trip the default policy's velocity rule.
+     */
+    public static CommandSideProcess start(Path dataDir, Path log) throws IOException {
+        return start(dataDir, log, List.of("--ledger.risk.active-policy=permissive"));
+    }
+
+    /** Starts the application as {@link #start(Path, Path)} does, with {@code settings} ({@code --name=value}). */
+    public static CommandSideProcess start(Path dataDir, Path log, List<String> settings) throws IOException {
         int port = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 java.toString(),
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
@@ -65,9 +74,9 @@ final class CommandSideProcess implements AutoCloseable {
                 "-cp", applicationClassPath(),
                 CommandSideApplication.class.getName(),
                 "--server.port=" + port,
-                "--ledger.data-dir=" + dataDir.toAbsolutePath(),
-                // Many borrowings in seconds would rightly trip the default policy's velocity rule.
-                "--ledger.risk.active-policy=permissive")
+                "--ledger.data-dir=" + dataDir.toAbsolutePath()));
+        command.addAll(settings);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
@@ -93,7 +102,7 @@ final class CommandSideProcess implements AutoCloseable {
     }
 
     /** Waits, bounded, until the application reports itself healthy; fails at once if the process dies. */
-    void awaitHealthy() {
+    public void awaitHealthy() {
         try {
             await("command side on port " + port + " healthy")
                     .atMost(STARTUP_TIMEOUT)
@@ -121,7 +130,7 @@ final class CommandSideProcess implements AutoCloseable {
         }
     }
 
-    Reply send(HttpMethod method, String path, String idempotencyKey, String json) {
+    public Reply send(HttpMethod method, String path, String idempotencyKey, String json) {
         HttpRequest request = OpsCredentials.apply(HttpRequest.newBuilder(uri(path)))
                 .timeout(REQUEST_TIMEOUT)
                 .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
@@ -142,14 +151,14 @@ final class CommandSideProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, no graceful anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("the command side process did not die within " + EXIT_TIMEOUT);
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
@@ -160,7 +169,7 @@ final class CommandSideProcess implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

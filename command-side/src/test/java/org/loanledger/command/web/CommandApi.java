@@ -1,6 +1,7 @@
 package org.loanledger.command.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,11 +10,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -34,6 +37,9 @@ public final class CommandApi {
 
     /** Generous because the build machine is shared; a healthy command answers in milliseconds. */
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A batch of a thousand accounts takes seconds; the bound only keeps a stuck batch from hanging the build. */
+    private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(90);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,6 +113,33 @@ public final class CommandApi {
     public JsonNode close(String accountId) {
         return post(path(accountId, "close"), newKey(), """
                 {"reasonCode":"CUSTOMER_REQUEST","note":"customer asked to close the line"}""").expect(HttpStatus.OK);
+    }
+
+    /** The same request as {@link #post} but from another caller: {@code bearerToken} replaces the ops token. */
+    public Reply postAs(String bearerToken, String path, String idempotencyKey, String json) {
+        return exchange(c -> c.post().uri(path)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + bearerToken)
+                .header(IdempotencyKeys.HEADER, idempotencyKey)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Submits a maintenance batch, which must be accepted, and returns the acceptance. */
+    public JsonNode submitBatch(String batchId, String action, List<String> accountIds, String note) {
+        String ids = accountIds.stream().map(id -> '"' + id + '"').collect(Collectors.joining(","));
+        return post("/api/maintenance-batches", newKey(), """
+                {"batchId":"%s","accountIds":[%s],"action":"%s","note":"%s"}"""
+                .formatted(batchId, ids, action, note)).expect(HttpStatus.ACCEPTED);
+    }
+
+    /** Waits, bounded, until the batch has been applied to every account, and returns its final progress. */
+    public JsonNode awaitBatch(String batchId) {
+        String path = "/api/maintenance-batches/" + batchId;
+        return await("maintenance batch " + batchId + " finished")
+                .atMost(BATCH_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> exchange(c -> c.get().uri(path)).expect(HttpStatus.OK),
+                        progress -> progress.path("finished").asBoolean());
     }
 
     public static String path(String accountId, String action) {
