@@ -56,12 +56,17 @@ class ReplayEndToEndTest {
     static final String TAMPERED = "replay-tampered";
     static final String PARTIAL_REPAYMENTS = "replay-partial";
     static final String VELOCITY = "replay-velocity";
+    static final String APPEALED = "replay-appealed";
+    static final String APPEAL_PENDING = "replay-appeal-pending";
+    static final String STATEMENT = "I repaid every drawdown on time";
 
     final ObjectMapper json = new ObjectMapper();
     Path dataDir;
     CommandSideProcess commandSide;
     QuerySideInstance query;
     String maintenanceBatchId;
+    JsonNode upheldAppeal;
+    JsonNode pendingAppeal;
 
     @BeforeAll
     void startServicesAndRecordHistories() throws Exception {
@@ -110,8 +115,23 @@ class ReplayEndToEndTest {
             borrow(VELOCITY, "100.00", 30);
         }
 
+        open(APPEALED, "2000.00");
+        command("POST", "/api/accounts/" + APPEALED + "/freeze", """
+                {"reasonCode":"MANUAL_REVIEW","note":"identity check"}""", 200);
+        upheldAppeal = json.readTree(command("POST", "/api/accounts/" + APPEALED + "/appeals",
+                "{\"statement\":\"" + STATEMENT + "\"}", 201));
+        command("POST", "/api/accounts/" + APPEALED + "/appeals/" + upheldAppeal.get("appealId").asText() + "/decision",
+                """
+                {"decision":"UPHOLD","note":"identity confirmed"}""", 200);
+        open(APPEAL_PENDING, "2000.00");
+        command("POST", "/api/accounts/" + APPEAL_PENDING + "/freeze", """
+                {"reasonCode":"MANUAL_REVIEW","note":"identity check"}""", 200);
+        pendingAppeal = json.readTree(command("POST", "/api/accounts/" + APPEAL_PENDING + "/appeals",
+                "{\"statement\":\"" + STATEMENT + "\"}", 201));
+
         await().atMost(BOUND).until(() -> events(MAINTENANCE).size() == 3);
-        for (String account : List.of(MANUAL, MAINTENANCE, LIMIT_CUT, EPISODES, TAMPERED, PARTIAL_REPAYMENTS, VELOCITY)) {
+        for (String account : List.of(MANUAL, MAINTENANCE, LIMIT_CUT, EPISODES, TAMPERED, PARTIAL_REPAYMENTS, VELOCITY,
+                APPEALED, APPEAL_PENDING)) {
             int version = events(account).size() - 1;
             query.as(Callers.OPS).get().uri("/api/accounts/" + account + "?minVersion=" + version).exchange()
                     .expectStatus().isOk();
@@ -560,6 +580,46 @@ class ReplayEndToEndTest {
             query.as(Callers.AUDITOR).get().uri("/api/accounts/" + VELOCITY + "/what-if?policyVersion=2099-01").exchange()
                     .expectStatus().isNotFound()
                     .expectBody().jsonPath("$.code").isEqualTo("UNKNOWN_POLICY");
+        }
+    }
+
+    @Nested
+    class Appeals {
+
+        @Test
+        void anUpheldAppealEndsTheFreezeItDisputed() throws Exception {
+            JsonNode episodes = get(Callers.AUDITOR, "/api/accounts/" + APPEALED + "/restrictions").get("episodes");
+
+            assertThat(episodes).singleElement().satisfies(episode -> {
+                assertThat(episode.at("/explanation/eventSequence").asLong())
+                        .isEqualTo(upheldAppeal.get("restrictionSequence").asLong());
+                assertThat(episode.at("/ending/reasonCode").asText()).isEqualTo("APPEAL_UPHELD");
+                assertThat(episode.at("/ending/note").asText()).isEqualTo("identity confirmed");
+            });
+            assertThat(explanation(APPEALED).get("canBorrow").asBoolean()).isTrue();
+        }
+
+        @Test
+        void theQueueShowsTheCommandSidesAppealsWithoutTheStatement() throws Exception {
+            JsonNode queue = await().atMost(BOUND).until(() -> get(Callers.OPS, "/api/appeals"),
+                    page -> page.get("total").asInt() == 2 && page.findValuesAsText("status").contains("UPHELD"));
+
+            String body = queue.toString();
+            assertThat(body).doesNotContain(STATEMENT);
+            JsonNode open = get(Callers.OPS, "/api/appeals?status=OPEN").get("items");
+            assertThat(open).singleElement().satisfies(item -> {
+                assertThat(item.get("accountId").asText()).isEqualTo(APPEAL_PENDING);
+                assertThat(item.get("appealId").asText()).isEqualTo(pendingAppeal.get("appealId").asText());
+                assertThat(item.get("dueBy").asText()).isEqualTo(pendingAppeal.get("dueBy").asText());
+                assertThat(item.get("overdue").asBoolean()).isFalse();
+            });
+            JsonNode upheld = get(Callers.AUDITOR, "/api/appeals?status=UPHELD").get("items");
+            assertThat(upheld).singleElement().satisfies(item -> {
+                assertThat(item.get("accountId").asText()).isEqualTo(APPEALED);
+                assertThat(item.get("decidedBy").asText()).isEqualTo("ops-dev");
+                assertThat(item.get("decisionNote").asText()).isEqualTo("identity confirmed");
+            });
+            assertThat(get(Callers.OPS, "/api/appeals?status=OPEN&overdue=true").get("total").asInt()).isZero();
         }
     }
 
