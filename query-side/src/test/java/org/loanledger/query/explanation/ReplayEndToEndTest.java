@@ -139,12 +139,15 @@ class ReplayEndToEndTest {
     }
 
     @AfterAll
-    void stopServices() {
+    void stopServicesAndRemoveTheirData() throws Exception {
         if (query != null) {
             query.close();
         }
         if (commandSide != null) {
             commandSide.close();
+        }
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
