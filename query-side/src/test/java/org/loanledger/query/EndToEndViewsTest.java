@@ -143,7 +143,7 @@ class EndToEndViewsTest {
 
     private void awaitCaughtUp() {
         await().atMost(BOUND).untilAsserted(() -> assertThat(admin.statuses())
-                .hasSize(4)
+                .hasSize(Projections.ALL.size())
                 .allSatisfy(s -> assertThat(s.lagEvents()).isZero()));
     }
 

@@ -9,8 +9,10 @@ public final class Projections {
     public static final String ACCOUNT_HISTORY = "account-history";
     public static final String RESTRICTED_ACCOUNTS = "restricted-accounts";
     public static final String PORTFOLIO = "portfolio";
+    public static final String APPEALS = "appeals";
 
-    public static final List<String> ALL = List.of(ACCOUNT_LIMITS, ACCOUNT_HISTORY, RESTRICTED_ACCOUNTS, PORTFOLIO);
+    public static final List<String> ALL = List.of(ACCOUNT_LIMITS, ACCOUNT_HISTORY, RESTRICTED_ACCOUNTS, PORTFOLIO,
+            APPEALS);
 
     private Projections() {
     }

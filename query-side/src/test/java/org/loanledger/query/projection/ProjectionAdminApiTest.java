@@ -81,7 +81,8 @@ class ProjectionAdminApiTest {
                     .expectStatus().isOk()
                     .expectBody()
                     .jsonPath("$.projections[*].name").value(names -> assertThat((List<String>) names)
-                            .containsExactly("account-limits", "account-history", "restricted-accounts", "portfolio"))
+                            .containsExactly("account-limits", "account-history", "restricted-accounts", "portfolio",
+                                    "appeals"))
                     .jsonPath("$.projections[0].lagEvents").isEqualTo(0)
                     .jsonPath("$.projections[0].lagSeconds").isEqualTo(0.0)
                     .jsonPath("$.projections[0].replaying").isEqualTo(false)

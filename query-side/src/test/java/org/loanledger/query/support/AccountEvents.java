@@ -7,6 +7,9 @@ import org.loanledger.shared.account.AccountClosed;
 import org.loanledger.shared.account.AccountFrozen;
 import org.loanledger.shared.account.AccountOpened;
 import org.loanledger.shared.account.AccountUnfrozen;
+import org.loanledger.shared.account.AppealDecided;
+import org.loanledger.shared.account.AppealDecision;
+import org.loanledger.shared.account.AppealFiled;
 import org.loanledger.shared.account.CreditLimitChanged;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.ReasonCode;
@@ -64,5 +67,18 @@ public final class AccountEvents {
     public static AccountClosed closed(String accountId, int minutesLater) {
         return new AccountClosed(accountId, ReasonCode.CUSTOMER_REQUEST, "customer asked",
                 T0.plusSeconds(60L * minutesLater), "ops", "close-" + accountId);
+    }
+
+    /** An appeal filed {@code minutesLater} against the restriction at {@code restrictionSequence}, due 72 hours later. */
+    public static AppealFiled appealFiled(String accountId, String appealId, long restrictionSequence, int minutesLater) {
+        Instant at = T0.plusSeconds(60L * minutesLater);
+        return new AppealFiled(accountId, appealId, restrictionSequence, "I repaid everything on time",
+                at.plusSeconds(72L * 3600), at, "lender", "appeal-" + appealId);
+    }
+
+    public static AppealDecided appealDecided(String accountId, String appealId, AppealDecision decision, String note,
+                                              int minutesLater) {
+        return new AppealDecided(accountId, appealId, decision, note, T0.plusSeconds(60L * minutesLater), "ops",
+                "decide-" + appealId);
     }
 }

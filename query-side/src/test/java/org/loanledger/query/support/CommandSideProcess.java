@@ -26,13 +26,20 @@ public final class CommandSideProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public CommandSideProcess(Path dataDir, Path log) throws IOException {
+        this(dataDir, log, List.of());
+    }
+
+    /** @param extraArguments further Spring Boot arguments, e.g. {@code --ledger.risk.active-policy=2026-12-strict} */
+    public CommandSideProcess(Path dataDir, Path log, List<String> extraArguments) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the command side first (mvn -pl command-side package): no " + JAR.toAbsolutePath());
         }
         port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
-                "--server.port=" + port, "--ledger.data-dir=" + dataDir.toAbsolutePath()))
+                "--server.port=" + port, "--ledger.data-dir=" + dataDir.toAbsolutePath()));
+        command.addAll(extraArguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");

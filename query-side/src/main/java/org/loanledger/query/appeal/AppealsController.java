@@ -1,0 +1,70 @@
+package org.loanledger.query.appeal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.loanledger.query.appeal.AppealsStore.QueuedAppeal;
+import org.loanledger.query.web.QueryProblemException;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** {@code GET /api/appeals?status=&overdue=&page=&size=}: the appeals queue, the earliest deadline first. */
+@RestController
+@RequestMapping(path = "/api/appeals", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+public class AppealsController {
+
+    /** The largest page ops can ask for, as for the accounts list. */
+    public static final int MAX_SIZE = 500;
+    public static final int DEFAULT_SIZE = 50;
+
+    private final AppealsStore store;
+    private final Clock clock;
+
+    public AppealsController(AppealsStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** One appeal in the queue; {@code overdue} is judged at the page's {@code asOf}. */
+    public record AppealItem(String accountId, String appealId, long restrictionSequence, AppealStatus status,
+                             Instant filedAt, Instant dueBy, boolean overdue, Instant decidedAt, String decidedBy,
+                             String decisionNote) {
+
+        static AppealItem of(QueuedAppeal appeal, Instant now) {
+            return new AppealItem(appeal.accountId(), appeal.appealId(), appeal.restrictionSequence(), appeal.status(),
+                    appeal.filedAt(), appeal.dueBy(), appeal.overdueAt(now), appeal.decidedAt(), appeal.decidedBy(),
+                    appeal.decisionNote());
+        }
+    }
+
+    /** @param asOf the instant "overdue" was judged at */
+    public record AppealPage(List<AppealItem> items, int page, int size, long total, Instant asOf) {
+    }
+
+    @GetMapping
+    public Mono<AppealPage> list(@RequestParam(required = false) AppealStatus status,
+                                 @RequestParam(required = false) Boolean overdue,
+                                 @RequestParam(required = false) Integer page,
+                                 @RequestParam(required = false) Integer size) {
+        int pageNumber = page == null ? 0 : page;
+        int pageSize = size == null ? DEFAULT_SIZE : size;
+        if (pageNumber < 0) {
+            throw QueryProblemException.invalid("page must be 0 or more");
+        }
+        if (pageSize < 1 || pageSize > MAX_SIZE) {
+            throw QueryProblemException.invalid("size must be between 1 and " + MAX_SIZE);
+        }
+        return Mono.fromCallable(() -> {
+            // One instant for the filter and every item's flag, so a page never contradicts itself.
+            Instant now = clock.instant();
+            var found = store.find(status, overdue, now, pageNumber, pageSize);
+            return new AppealPage(found.appeals().stream().map(a -> AppealItem.of(a, now)).toList(), pageNumber,
+                    pageSize, found.total(), now);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+}
