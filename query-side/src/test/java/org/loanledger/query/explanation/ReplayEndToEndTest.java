@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.loanledger.query.eventstore.EmbeddedEventStoreConfiguration;
 import org.loanledger.query.projection.Projections;
 import org.loanledger.query.support.Callers;
 import org.loanledger.query.support.CommandSideProcess;
@@ -36,6 +35,7 @@ import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFold;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.Restriction;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -374,7 +374,7 @@ class ReplayEndToEndTest {
         /** Rewrites the amount inside one stored event's JSON payload, as someone with database access could. */
         private void editRepaymentAmount(String accountId, long sequence, String amount) throws Exception {
             try (Connection connection = DriverManager.getConnection(
-                    EmbeddedEventStoreConfiguration.jdbcUrl(dataDir.toAbsolutePath()), "ledger", "")) {
+                    EmbeddedEventStoreFiles.jdbcUrl(dataDir.toAbsolutePath()), "ledger", "")) {
                 byte[] payload;
                 try (PreparedStatement select = connection.prepareStatement(
                         "SELECT payload, payloadType FROM DomainEventEntry WHERE aggregateIdentifier = ? AND sequenceNumber = ?")) {
