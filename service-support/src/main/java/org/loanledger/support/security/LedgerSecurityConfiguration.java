@@ -49,8 +49,13 @@ public class LedgerSecurityConfiguration {
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(authenticationManager(tokens));
         bearer.setServerAuthenticationConverter(bearerConverter());
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-        bearer.setAuthenticationFailureHandler((exchange, e) -> problems.write(exchange.getExchange(),
-                Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "the bearer token is not valid")));
+        bearer.setAuthenticationFailureHandler((exchange, e) -> {
+            // RFC 6750 3.1: a 401 names the scheme, and says the token presented was the problem.
+            exchange.getExchange().getResponse().getHeaders()
+                    .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            return problems.write(exchange.getExchange(),
+                    Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "the bearer token is not valid"));
+        });
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
