@@ -12,7 +12,7 @@ import java.util.Map;
 import org.loanledger.command.account.web.AccountRequests;
 import org.loanledger.command.web.IdempotencyKeys;
 import org.loanledger.shared.integrity.Canonical;
-import org.loanledger.support.web.InvalidRequestException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /api/maintenance-batches}: ops freeze (or lift) many accounts for {@code SYSTEM_MAINTENANCE} in one
@@ -65,6 +66,7 @@ public class MaintenanceBatchController {
     @GetMapping("/{batchId}")
     public Map<String, Object> progress(@PathVariable String batchId) {
         return batches.progress(AccountRequests.requireId("batchId", batchId))
-                .orElseThrow(() -> new InvalidRequestException("no maintenance batch " + batchId + " has run since this service started"));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "no maintenance batch " + batchId + " has run since this service started"));
     }
 }
