@@ -22,6 +22,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,6 +41,17 @@ public class LedgerSecurityConfiguration {
     @Bean
     public BearerTokens bearerTokens(TokenProperties properties) {
         return new BearerTokens(properties);
+    }
+
+    /**
+     * Spring Security's firewall refuses paths such as {@code /api/accounts/a%2Fb} or {@code /a;b} before any
+     * filter of ours runs, by default with a bare 400; this makes that refusal a problem like every other.
+     */
+    @Bean
+    public ServerExchangeRejectedHandler ledgerExchangeRejectedHandler(ObjectMapper objectMapper) {
+        ProblemWriter problems = new ProblemWriter(objectMapper);
+        return (exchange, rejected) -> problems.write(exchange, Problems.of(HttpStatus.BAD_REQUEST,
+                Problems.VALIDATION_FAILED, "the request path or a header holds characters this service refuses"));
     }
 
     @Bean
