@@ -9,9 +9,11 @@ import jakarta.validation.constraints.Size;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import org.loanledger.command.account.LedgerLimits;
 import org.loanledger.command.account.web.AccountRequests;
 import org.loanledger.command.web.IdempotencyKeys;
 import org.loanledger.shared.integrity.Canonical;
+import org.loanledger.support.web.InvalidRequestException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,9 +36,11 @@ import org.springframework.web.server.ResponseStatusException;
 public class MaintenanceBatchController {
 
     private final MaintenanceBatches batches;
+    private final LedgerLimits limits;
 
-    public MaintenanceBatchController(MaintenanceBatches batches) {
+    public MaintenanceBatchController(MaintenanceBatches batches, LedgerLimits limits) {
         this.batches = batches;
+        this.limits = limits;
     }
 
     public enum Action { FREEZE, LIFT }
@@ -56,6 +60,11 @@ public class MaintenanceBatchController {
                                            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
                                            @Valid @RequestBody Batch request) {
         String requestId = IdempotencyKeys.require(key);
+        // Each account would refuse the note in the background; refuse the batch now instead of accepting a batch
+        // that can apply to no account.
+        if (request.note().length() > limits.maxNoteLength()) {
+            throw new InvalidRequestException("note is longer than " + limits.maxNoteLength() + " characters");
+        }
         String batchId = request.batchId() != null ? request.batchId()
                 : "mb-" + Canonical.sha256(caller.getName() + '\n' + requestId).substring(0, 20);
         List<String> accounts = request.accountIds().stream().distinct().toList();
