@@ -7,7 +7,6 @@ import static org.loanledger.command.web.CommandApi.newAccountId;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
