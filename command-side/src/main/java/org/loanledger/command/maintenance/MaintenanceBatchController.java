@@ -9,10 +9,12 @@ import jakarta.validation.constraints.Size;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import org.loanledger.command.account.LedgerLimits;
 import org.loanledger.command.account.web.AccountRequests;
 import org.loanledger.command.web.IdempotencyKeys;
 import org.loanledger.shared.integrity.Canonical;
 import org.loanledger.support.web.InvalidRequestException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /api/maintenance-batches}: ops freeze (or lift) many accounts for {@code SYSTEM_MAINTENANCE} in one
@@ -33,9 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class MaintenanceBatchController {
 
     private final MaintenanceBatches batches;
+    private final LedgerLimits limits;
 
-    public MaintenanceBatchController(MaintenanceBatches batches) {
+    public MaintenanceBatchController(MaintenanceBatches batches, LedgerLimits limits) {
         this.batches = batches;
+        this.limits = limits;
     }
 
     public enum Action { FREEZE, LIFT }
@@ -55,6 +60,11 @@ public class MaintenanceBatchController {
                                            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
                                            @Valid @RequestBody Batch request) {
         String requestId = IdempotencyKeys.require(key);
+        // Each account would refuse the note in the background; refuse the batch now instead of accepting a batch
+        // that can apply to no account.
+        if (request.note().length() > limits.maxNoteLength()) {
+            throw new InvalidRequestException("note is longer than " + limits.maxNoteLength() + " characters");
+        }
         String batchId = request.batchId() != null ? request.batchId()
                 : "mb-" + Canonical.sha256(caller.getName() + '\n' + requestId).substring(0, 20);
         List<String> accounts = request.accountIds().stream().distinct().toList();
@@ -65,6 +75,7 @@ public class MaintenanceBatchController {
     @GetMapping("/{batchId}")
     public Map<String, Object> progress(@PathVariable String batchId) {
         return batches.progress(AccountRequests.requireId("batchId", batchId))
-                .orElseThrow(() -> new InvalidRequestException("no maintenance batch " + batchId + " has run since this service started"));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        "no maintenance batch " + batchId + " has run since this service started"));
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,6 +43,17 @@ public class LedgerSecurityConfiguration {
         return new BearerTokens(properties);
     }
 
+    /**
+     * Spring Security's firewall refuses paths such as {@code /api/accounts/a%2Fb} or {@code /a;b} before any
+     * filter of ours runs, by default with a bare 400; this makes that refusal a problem like every other.
+     */
+    @Bean
+    public ServerExchangeRejectedHandler ledgerExchangeRejectedHandler(ObjectMapper objectMapper) {
+        ProblemWriter problems = new ProblemWriter(objectMapper);
+        return (exchange, rejected) -> problems.write(exchange, Problems.of(HttpStatus.BAD_REQUEST,
+                Problems.VALIDATION_FAILED, "the request path or a header holds characters this service refuses"));
+    }
+
     @Bean
     public SecurityWebFilterChain ledgerSecurity(ServerHttpSecurity http, BearerTokens tokens, List<AccessRules> rules,
                                                  ObjectMapper objectMapper) {
@@ -49,8 +61,13 @@ public class LedgerSecurityConfiguration {
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(authenticationManager(tokens));
         bearer.setServerAuthenticationConverter(bearerConverter());
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-        bearer.setAuthenticationFailureHandler((exchange, e) -> problems.write(exchange.getExchange(),
-                Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "the bearer token is not valid")));
+        bearer.setAuthenticationFailureHandler((exchange, e) -> {
+            // RFC 6750 3.1: a 401 names the scheme, and says the token presented was the problem.
+            exchange.getExchange().getResponse().getHeaders()
+                    .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            return problems.write(exchange.getExchange(),
+                    Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "the bearer token is not valid"));
+        });
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
