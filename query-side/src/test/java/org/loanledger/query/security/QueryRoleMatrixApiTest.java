@@ -129,6 +129,7 @@ class QueryRoleMatrixApiTest {
         ACCOUNT_LIST(HttpMethod.GET, "/api/accounts", "/api/accounts?status=FROZEN", READERS_OF_EVERYTHING,
                 HttpStatus.OK),
         PORTFOLIO(HttpMethod.GET, "/api/portfolio", "/api/portfolio", READERS_OF_EVERYTHING, HttpStatus.OK),
+        APPEALS(HttpMethod.GET, "/api/appeals", "/api/appeals?status=OPEN", READERS_OF_EVERYTHING, HttpStatus.OK),
         PROJECTIONS(HttpMethod.GET, "/api/admin/projections", "/api/admin/projections", READERS_OF_EVERYTHING,
                 HttpStatus.OK),
         DEAD_LETTERS(HttpMethod.GET, "/api/admin/projections/{name}/dead-letters",
