@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.loanledger.query.appeal.AppealsStore.QueuedAppeal;
-import org.loanledger.query.web.QueryProblemException;
+import org.loanledger.query.web.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,10 +17,6 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 @RequestMapping(path = "/api/appeals", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 public class AppealsController {
-
-    /** The largest page ops can ask for, as for the accounts list. */
-    public static final int MAX_SIZE = 500;
-    public static final int DEFAULT_SIZE = 50;
 
     private final AppealsStore store;
     private final Clock clock;
@@ -51,14 +47,9 @@ public class AppealsController {
                                  @RequestParam(required = false) Boolean overdue,
                                  @RequestParam(required = false) Integer page,
                                  @RequestParam(required = false) Integer size) {
-        int pageNumber = page == null ? 0 : page;
-        int pageSize = size == null ? DEFAULT_SIZE : size;
-        if (pageNumber < 0) {
-            throw QueryProblemException.invalid("page must be 0 or more");
-        }
-        if (pageSize < 1 || pageSize > MAX_SIZE) {
-            throw QueryProblemException.invalid("size must be between 1 and " + MAX_SIZE);
-        }
+        PageRequest asked = PageRequest.of(page, size);
+        int pageNumber = asked.page();
+        int pageSize = asked.size();
         return Mono.fromCallable(() -> {
             // One instant for the filter and every item's flag, so a page never contradicts itself.
             Instant now = clock.instant();

@@ -3,7 +3,7 @@ package org.loanledger.query.ops;
 import java.time.Instant;
 import java.util.List;
 import org.loanledger.query.account.AccountLimitsView.RestrictionView;
-import org.loanledger.query.web.QueryProblemException;
+import org.loanledger.query.web.PageRequest;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.ReasonCode;
@@ -19,10 +19,6 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 @RequestMapping(path = "/api/accounts", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 public class OpsAccountsController {
-
-    /** The largest page ops can ask for; larger lists are paged. */
-    public static final int MAX_SIZE = 500;
-    public static final int DEFAULT_SIZE = 50;
 
     private final RestrictedAccountsStore store;
 
@@ -51,14 +47,9 @@ public class OpsAccountsController {
                               @RequestParam(required = false) ReasonCode reasonCode,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size) {
-        int pageNumber = page == null ? 0 : page;
-        int pageSize = size == null ? DEFAULT_SIZE : size;
-        if (pageNumber < 0) {
-            throw QueryProblemException.invalid("page must be 0 or more");
-        }
-        if (pageSize < 1 || pageSize > MAX_SIZE) {
-            throw QueryProblemException.invalid("size must be between 1 and " + MAX_SIZE);
-        }
+        PageRequest asked = PageRequest.of(page, size);
+        int pageNumber = asked.page();
+        int pageSize = asked.size();
         return Mono.fromCallable(() -> {
             var found = store.find(status, reasonCode, pageNumber, pageSize);
             return new OpsPage(found.accounts().stream().map(OpsAccount::of).toList(), pageNumber, pageSize,
