@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurity
 import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -56,9 +57,18 @@ public class LedgerSecurityConfiguration {
 
     @Bean
     public SecurityWebFilterChain ledgerSecurity(ServerHttpSecurity http, BearerTokens tokens, List<AccessRules> rules,
-                                                 ObjectMapper objectMapper) {
+                                                 ObjectMapper objectMapper, Environment environment) {
         ProblemWriter problems = new ProblemWriter(objectMapper);
-        AuthenticationWebFilter bearer = new AuthenticationWebFilter(authenticationManager(tokens));
+        // tokens: callers configured by token hash (the default); jwt: callers with JWTs of an identity provider.
+        String mode = environment.getProperty("ledger.security.mode", "tokens");
+        ReactiveAuthenticationManager callers = switch (mode) {
+            case "tokens" -> authenticationManager(tokens);
+            case "jwt" -> new JwtCallers(environment.getProperty("ledger.security.jwt.jwk-set-uri"),
+                    environment.getProperty("ledger.security.jwt.public-key-location"),
+                    environment.getProperty("ledger.security.jwt.roles-claim", "roles")).authenticationManager();
+            default -> throw new IllegalStateException("ledger.security.mode must be tokens or jwt, not " + mode);
+        };
+        AuthenticationWebFilter bearer = new AuthenticationWebFilter(callers);
         bearer.setServerAuthenticationConverter(bearerConverter());
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         bearer.setAuthenticationFailureHandler((exchange, e) -> {
