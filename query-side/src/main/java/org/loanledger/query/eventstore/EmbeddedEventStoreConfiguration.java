@@ -50,6 +50,11 @@ public class EmbeddedEventStoreConfiguration {
     }
 
     @Bean
+    public JdbcEventTimestamps eventTimestamps(DataSource eventStoreDataSource) {
+        return new JdbcEventTimestamps(eventStoreDataSource);
+    }
+
+    @Bean
     public EventStorageEngine eventStorageEngine(ConnectionProvider connectionProvider,
                                                  Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
@@ -85,7 +86,16 @@ public class PortfolioStore {
         if (current != null && current.get(JOURNAL) != null) {
             List<WriteModel<Document>> clears = new ArrayList<>();
             for (Document entry : current.getList(JOURNAL, Document.class)) {
-                clears.add(clearMark(entry.getString("accountId"), entry.get(VERSION, Number.class).longValue()));
+                String accountId = entry.getString("accountId");
+                long version = entry.get(VERSION, Number.class).longValue();
+                // Read, then write by _id alone: the embedded MongoDB answers any other filter with a full scan.
+                Document stored = accounts.find(Filters.eq("_id", accountId)).projection(new Document(PENDING_VERSION, 1))
+                        .first();
+                Number marked = stored == null ? null : stored.get(PENDING_VERSION, Number.class);
+                if (marked != null && marked.longValue() == version) {
+                    clears.add(new UpdateOneModel<>(Filters.eq("_id", accountId),
+                            Updates.combine(Updates.unset(PENDING), Updates.unset(PENDING_VERSION))));
+                }
             }
             if (!clears.isEmpty()) {
                 accounts.bulkWrite(clears);
@@ -94,9 +104,11 @@ public class PortfolioStore {
         journalSettled = true;
     }
 
-    private static WriteModel<Document> clearMark(String accountId, long version) {
-        return new UpdateOneModel<>(Filters.and(Filters.eq("_id", accountId), Filters.eq(PENDING_VERSION, version)),
-                Updates.combine(Updates.unset(PENDING), Updates.unset(PENDING_VERSION)));
+    private static Document document(AccountState state, PortfolioContribution contribution) {
+        return new Document("_id", state.accountId())
+                .append(VERSION, state.version())
+                .append(STATE, AccountStateJson.write(state))
+                .append(CONTRIBUTION, contribution.toDocument());
     }
 
     private record Loaded(AccountState state, PortfolioContribution inTotals, boolean pending) {
@@ -122,20 +134,32 @@ public class PortfolioStore {
             changed.put(event.accountId(), next);
         }
 
+        @Override
+        public void prefetch(Set<String> accountIds) {
+            settleJournalOnce();
+            List<String> unknown = accountIds.stream().filter(id -> !loaded.containsKey(id)).toList();
+            if (unknown.isEmpty()) {
+                return;
+            }
+            Map<String, Document> found = new HashMap<>();
+            for (Document stored : accounts.find(Filters.in("_id", unknown))) {
+                found.put(stored.getString("_id"), stored);
+            }
+            for (String accountId : unknown) {
+                remember(accountId, found.get(accountId));
+            }
+        }
+
         private Loaded load(String accountId) {
             Loaded known = loaded.get(accountId);
             if (known != null) {
                 return known;
             }
-            writeLock.lock();
-            try {
-                if (!journalSettled) {
-                    settleJournal();
-                }
-            } finally {
-                writeLock.unlock();
-            }
-            Document stored = accounts.find(Filters.eq("_id", accountId)).first();
+            settleJournalOnce();
+            return remember(accountId, accounts.find(Filters.eq("_id", accountId)).first());
+        }
+
+        private Loaded remember(String accountId, Document stored) {
             Loaded fresh;
             if (stored == null) {
                 fresh = new Loaded(AccountState.unopened(accountId), PortfolioContribution.NONE, false);
@@ -154,6 +178,17 @@ public class PortfolioStore {
             return fresh;
         }
 
+        private void settleJournalOnce() {
+            writeLock.lock();
+            try {
+                if (!journalSettled) {
+                    settleJournal();
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
         @Override
         public void flush() {
             if (changed.isEmpty()) {
@@ -170,10 +205,7 @@ public class PortfolioStore {
                     inTotals.addTo(increments, -1);
                     now.addTo(increments, 1);
                     accountWrites.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()),
-                            new Document("_id", state.accountId())
-                                    .append(VERSION, state.version())
-                                    .append(STATE, AccountStateJson.write(state))
-                                    .append(CONTRIBUTION, now.toDocument())
+                            document(state, now)
                                     .append(PENDING, inTotals.toDocument())
                                     .append(PENDING_VERSION, state.version()),
                             new ReplaceOptions().upsert(true)));
@@ -184,10 +216,13 @@ public class PortfolioStore {
                 update.add(Updates.set(JOURNAL, journal));
                 increments.forEach((key, value) -> update.add(Updates.inc(key, (Long) value)));
                 totals.updateOne(Filters.eq("_id", TOTALS_ID), Updates.combine(update), new UpdateOptions().upsert(true));
+                // Step 3 rewrites each document without its mark, by _id: this writer is the only one, and the
+                // embedded MongoDB answers any other filter with a full scan.
                 List<WriteModel<Document>> clears = new ArrayList<>(changed.size());
                 for (AccountState state : changed.values()) {
-                    clears.add(clearMark(state.accountId(), state.version()));
-                    loaded.put(state.accountId(), new Loaded(state, PortfolioContribution.of(state), false));
+                    PortfolioContribution now = PortfolioContribution.of(state);
+                    clears.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()), document(state, now)));
+                    loaded.put(state.accountId(), new Loaded(state, now, false));
                 }
                 accounts.bulkWrite(clears);
                 changed.clear();

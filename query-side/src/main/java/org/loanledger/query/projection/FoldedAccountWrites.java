@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.bson.Document;
 import org.loanledger.shared.account.AccountEvent;
@@ -62,6 +63,20 @@ public class FoldedAccountWrites implements PendingWrites {
         known.put(event.accountId(), next);
         changed.put(event.accountId(), document);
         changedStates.put(event.accountId(), next);
+    }
+
+    @Override
+    public void prefetch(Set<String> accountIds) {
+        List<String> unknown = accountIds.stream().filter(id -> !known.containsKey(id)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        for (Document stored : collection.find(Filters.in(ID, unknown)).projection(new Document(STATE, 1))) {
+            known.put(stored.getString(ID), AccountStateJson.read(stored.getString(STATE)));
+        }
+        for (String accountId : unknown) {
+            known.putIfAbsent(accountId, AccountState.unopened(accountId));
+        }
     }
 
     @Override

@@ -1,7 +1,16 @@
 package org.loanledger.query.projection;
 
+import java.util.Set;
+
 /** What one view collected while a batch of events was handled, written in one go before the batch's token. */
 public interface PendingWrites {
+
+    /**
+     * Told, before the batch's first event is handled, which accounts the batch touches, so a view can read what
+     * it keeps of them in one query instead of one round trip per account.
+     */
+    default void prefetch(Set<String> accountIds) {
+    }
 
     /** Writes everything collected so far; afterwards nothing is pending. */
     void flush();

@@ -42,6 +42,7 @@ public class ProjectionAdmin implements AutoCloseable {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final ObjectProvider<EventStorageEngine> storageEngine;
+    private final ObjectProvider<EventTimestamps> eventTimestamps;
     private final Clock clock;
     private final Duration stopTimeout;
     /** Rebuilds run one at a time, off the request thread: the API answers 202 and shows progress in the listing. */
@@ -55,10 +56,12 @@ public class ProjectionAdmin implements AutoCloseable {
 
     public ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore,
                            ObjectProvider<EventStorageEngine> storageEngine,
+                           ObjectProvider<EventTimestamps> eventTimestamps,
                            @Value("${ledger.projections.stop-timeout:30s}") Duration stopTimeout) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.storageEngine = storageEngine;
+        this.eventTimestamps = eventTimestamps;
         this.clock = Clock.systemUTC();
         this.stopTimeout = stopTimeout;
     }
@@ -128,6 +131,13 @@ public class ProjectionAdmin implements AutoCloseable {
     private Double lagSeconds(Long lagEvents, TrackingToken token) {
         if (lagEvents == null || lagEvents == 0) {
             return lagEvents == null ? null : 0.0;
+        }
+        EventTimestamps timestamps = eventTimestamps.getIfAvailable();
+        if (timestamps != null) {
+            long after = token == null ? -1 : WrappedToken.unwrapLowerBound(token).position().orElse(-1);
+            return timestamps.firstAfter(after)
+                    .map(t -> Math.max(0, Duration.between(t, Instant.now(clock)).toMillis()) / 1000.0)
+                    .orElse(0.0);
         }
         EventStorageEngine engine = storageEngine.getIfAvailable();
         if (engine == null) {

@@ -1,9 +1,14 @@
 package org.loanledger.query.projection;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -39,8 +44,24 @@ public final class ProjectionBatches {
             return new LinkedHashMap<>();
         });
         @SuppressWarnings("unchecked")
-        W writes = (W) pending.computeIfAbsent(view, key -> newWrites.get());
+        W writes = (W) pending.computeIfAbsent(view, key -> {
+            W created = newWrites.get();
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.getMessages().size() > 1) {
+                created.prefetch(accountsOf(batch));
+            }
+            return created;
+        });
         work.accept(writes);
+    }
+
+    private static Set<String> accountsOf(BatchingUnitOfWork<?> batch) {
+        Set<String> accountIds = new LinkedHashSet<>();
+        for (Message<?> message : batch.getMessages()) {
+            if (message instanceof DomainEventMessage<?> event) {
+                accountIds.add(event.getAggregateIdentifier());
+            }
+        }
+        return accountIds;
     }
 
     /** Flushes what the current unit of work has pending, if anything. */

@@ -66,16 +66,25 @@ class ProjectionBenchmark {
 
         for (String name : List.of("account-limits", "account-history", "restricted-accounts", "portfolio")) {
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             admin.rebuild(name).orElseThrow().get(5, TimeUnit.MINUTES);
             await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> admin.statuses()
                     .stream().filter(s -> s.name().equals(name))
                     .allMatch(s -> !s.replaying() && s.position() != null && s.position() >= head));
             double seconds = (System.nanoTime() - start) / 1e9;
-            log.info("BENCHMARK rebuild {} of {} events: {} s, {} events/s", name, events,
-                    String.format("%.1f", seconds), Math.round(events / seconds));
+            double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1e3 / events;
+            log.info("BENCHMARK rebuild {} of {} events: {} s, {} events/s, {} µs of CPU per event (all threads)",
+                    name, events, String.format("%.1f", seconds), Math.round(events / seconds),
+                    String.format("%.1f", cpuMicrosPerEvent));
         }
 
         steadyLag(Integer.getInteger("benchmark.rate", 1000), Integer.getInteger("benchmark.seconds", 20));
+    }
+
+    /** CPU time of this whole process: less at the mercy of other work on the machine than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void awaitAllAt(long head, Duration bound) {

@@ -91,6 +91,21 @@ class ProjectionAdminApiTest {
         }
 
         @Test
+        void perAccountViewsRunInTwoSegmentsAndThePortfolioInOne() {
+            writer.append(opened("acc-list-2", "100.00"));
+            awaitCaughtUp();
+
+            await().atMost(BOUND).untilAsserted(() -> assertThat(admin.statuses()).allSatisfy(status ->
+                    assertThat(status.segments()).as(status.name())
+                            .isEqualTo(status.name().equals("portfolio") ? 1 : 2)));
+            client.get().uri("/api/admin/projections").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.projections[?(@.name == 'account-limits')].segments").isEqualTo(List.of(2))
+                    .jsonPath("$.projections[?(@.name == 'portfolio')].segments").isEqualTo(List.of(1));
+        }
+
+        @Test
         void anUnknownProjectionIsNotFound() {
             client.post().uri("/api/admin/projections/no-such-view/rebuild").exchange()
                     .expectStatus().isNotFound()
