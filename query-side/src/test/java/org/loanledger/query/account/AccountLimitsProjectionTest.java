@@ -77,6 +77,60 @@ class AccountLimitsProjectionTest {
         }
     }
 
+    /** Delivers the events as one batch of a streaming processor: one unit of work over all their messages. */
+    private void deliverAsOneBatch(List<AccountEvent> batch, List<Long> sequences) {
+        List<org.axonframework.eventhandling.EventMessage<?>> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            messages.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>("LoanAccount",
+                    batch.get(i).accountId(), sequences.get(i), batch.get(i)));
+        }
+        var unitOfWork = new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(messages);
+        var result = unitOfWork.executeWithResult(() -> {
+            var message = (org.axonframework.eventhandling.DomainEventMessage<?>) unitOfWork.getMessage();
+            projection.on((AccountEvent) message.getPayload(), message.getSequenceNumber());
+            return null;
+        }, org.axonframework.messaging.unitofwork.RollbackConfigurationType.ANY_THROWABLE);
+        if (result.isExceptional()) {
+            throw new AssertionError("the batch failed", result.exceptionResult());
+        }
+    }
+
+    @Nested
+    class Batches {
+
+        @Test
+        void aBatchOverStoredAndNewAccountsGivesEachAccountsFold() {
+            deliver(0, 3);
+            List<AccountEvent> other = List.of(opened("acc-2", "800.00"), borrowed("acc-2", "d-9", "50.00", 1));
+
+            deliverAsOneBatch(List.of(events.get(3), other.get(0), events.get(4), other.get(1), events.get(5)),
+                    List.of(3L, 0L, 4L, 1L, 5L));
+
+            assertThat(store.find("acc-1")).contains(AccountFold.replay("acc-1", events));
+            assertThat(store.find("acc-2")).contains(AccountFold.replay("acc-2", other));
+        }
+
+        @Test
+        void aRedeliveredBatchChangesNothing() {
+            deliver(0, events.size());
+            var before = store.find("acc-1").orElseThrow();
+
+            deliverAsOneBatch(events.subList(2, 5), List.of(2L, 3L, 4L));
+
+            assertThat(store.find("acc-1")).contains(before);
+            assertThat(store.version("acc-1")).isEqualTo(5);
+        }
+
+        @Test
+        void aBatchWithAGapFailsAndWritesNothing() {
+            deliver(0, 2);
+
+            assertThatThrownBy(() -> deliverAsOneBatch(List.of(events.get(2), events.get(4)), List.of(2L, 4L)))
+                    .hasRootCauseInstanceOf(org.loanledger.query.projection.EventOutOfSequenceException.class);
+            assertThat(store.version("acc-1")).isEqualTo(1);
+        }
+    }
+
     @Nested
     class DuplicateDelivery {
 
