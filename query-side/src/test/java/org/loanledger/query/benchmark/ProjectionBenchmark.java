@@ -59,16 +59,26 @@ class ProjectionBenchmark {
     @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
     org.axonframework.serialization.Serializer eventSerializer;
 
+    /** The result table, printed at the end and written to query-side/target/projection-benchmark.md. */
+    private final StringBuilder report = new StringBuilder();
+
     @Test
     void rebuildRateAndSteadyLag() throws Exception {
         int events = Integer.getInteger("benchmark.events", 100_000);
         long appendStart = System.nanoTime();
         appendHistory(events);
-        log.info("BENCHMARK appended {} events in {} ms", events, (System.nanoTime() - appendStart) / 1_000_000);
+        long appendMillis = (System.nanoTime() - appendStart) / 1_000_000;
+        log.info("BENCHMARK appended {} events in {} ms", events, appendMillis);
+        double[] load = loadAverage();
+        report.append("Projection benchmark, ").append(Instant.now()).append(", ").append(events)
+                .append(" events (seeded in ").append(appendMillis).append(" ms), ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cpus, load average at start ")
+                .append(String.format("%.2f", load[0])).append("\n\n")
+                .append("| projection | rebuild | events/s | CPU per event (all threads) |\n|---|---|---|---|\n");
         long head = eventStore.createHeadToken().position().orElseThrow();
         awaitAllAt(head, Duration.ofMinutes(30));
 
-        for (String name : List.of("account-limits", "account-history", "restricted-accounts", "portfolio")) {
+        for (String name : org.loanledger.query.projection.Projections.ALL) {
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             admin.rebuild(name).orElseThrow().get(5, TimeUnit.MINUTES);
@@ -80,9 +90,19 @@ class ProjectionBenchmark {
             log.info("BENCHMARK rebuild {} of {} events: {} s, {} events/s, {} µs of CPU per event (all threads)",
                     name, events, String.format("%.1f", seconds), Math.round(events / seconds),
                     String.format("%.1f", cpuMicrosPerEvent));
+            report.append(String.format("| %s | %.1f s | %,d | %.1f µs |%n", name, seconds, Math.round(events / seconds),
+                    cpuMicrosPerEvent));
         }
 
         steadyLag(Integer.getInteger("benchmark.rate", 1000), Integer.getInteger("benchmark.seconds", 20));
+        report.append(String.format("%nLoad average at the end: %.2f%n", loadAverage()[0]));
+        java.nio.file.Path out = java.nio.file.Path.of("target", "projection-benchmark.md");
+        java.nio.file.Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    private static double[] loadAverage() {
+        return new double[] {java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()};
     }
 
     /** CPU time of this whole process: less at the mercy of other work on the machine than wall time. */
@@ -96,7 +116,7 @@ class ProjectionBenchmark {
         await().atMost(bound).pollInterval(Duration.ofMillis(100)).until(() -> admin.statuses().stream()
                 .allMatch(s -> s.position() != null && s.position() >= head));
         double seconds = (System.nanoTime() - start) / 1e9;
-        log.info("BENCHMARK initial build of all four projections together: {} s", String.format("%.1f", seconds));
+        log.info("BENCHMARK initial build of every projection together: {} s", String.format("%.1f", seconds));
     }
 
     /**
@@ -160,6 +180,8 @@ class ProjectionBenchmark {
         sampler.awaitTermination(10, TimeUnit.SECONDS);
         producer.awaitTermination(10, TimeUnit.SECONDS);
         assertThat(lags).isNotEmpty();
+        report.append(String.format("%nSteady %,d events/s for %d s (%,d appended; one new account each), lag sampled "
+                + "every 20 ms:%n%n| projection | lag p50 | lag p99 | max |%n|---|---|---|---|%n", rate, seconds, counter[0]));
         lags.forEach((name, samples) -> {
             List<Double> sorted = new ArrayList<>(samples);
             sorted.sort(null);
@@ -167,6 +189,10 @@ class ProjectionBenchmark {
                     rate, seconds, counter[0], name, Math.round(sorted.get(sorted.size() / 2) * 1000),
                     Math.round(sorted.get((int) (sorted.size() * 0.99)) * 1000),
                     Math.round(sorted.get(sorted.size() - 1) * 1000), sorted.size());
+            report.append(String.format("| %s | %d ms | %d ms | %d ms |%n", name,
+                    Math.round(sorted.get(sorted.size() / 2) * 1000),
+                    Math.round(sorted.get((int) (sorted.size() * 0.99)) * 1000),
+                    Math.round(sorted.get(sorted.size() - 1) * 1000)));
         });
     }
 }
