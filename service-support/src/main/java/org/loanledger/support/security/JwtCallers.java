@@ -11,7 +11,13 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
@@ -23,10 +29,34 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * @param jwkSetUri         where the provider publishes its signing keys, or null
  * @param publicKeyLocation an RSA public key (PEM) to verify with instead, e.g. {@code file:/etc/ledger/jwt.pem}
  * @param rolesClaim        the claim that lists the caller's roles
+ * @param issuer            when set, the {@code iss} a token must carry (the provider's issuer URI)
+ * @param audience          when set, a value the token's {@code aud} must contain (this ledger's client id), so a
+ *                          token the same provider issued for another application is refused
  */
-public record JwtCallers(String jwkSetUri, String publicKeyLocation, String rolesClaim) {
+public record JwtCallers(String jwkSetUri, String publicKeyLocation, String rolesClaim, String issuer,
+                         String audience) {
+
+    public JwtCallers(String jwkSetUri, String publicKeyLocation, String rolesClaim) {
+        this(jwkSetUri, publicKeyLocation, rolesClaim, null, null);
+    }
 
     public ReactiveJwtDecoder decoder() {
+        NimbusReactiveJwtDecoder decoder = signatureDecoder();
+        List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
+        validators.add(isSet(issuer) ? JwtValidators.createDefaultWithIssuer(issuer) : JwtValidators.createDefault());
+        if (isSet(audience)) {
+            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                    aud -> aud != null && aud.contains(audience)));
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private NimbusReactiveJwtDecoder signatureDecoder() {
         if (jwkSetUri != null && !jwkSetUri.isBlank()) {
             return NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build();
         }

@@ -65,7 +65,9 @@ public class LedgerSecurityConfiguration {
             case "tokens" -> authenticationManager(tokens);
             case "jwt" -> new JwtCallers(environment.getProperty("ledger.security.jwt.jwk-set-uri"),
                     environment.getProperty("ledger.security.jwt.public-key-location"),
-                    environment.getProperty("ledger.security.jwt.roles-claim", "roles")).authenticationManager();
+                    environment.getProperty("ledger.security.jwt.roles-claim", "roles"),
+                    environment.getProperty("ledger.security.jwt.issuer"),
+                    environment.getProperty("ledger.security.jwt.audience")).authenticationManager();
             default -> throw new IllegalStateException("ledger.security.mode must be tokens or jwt, not " + mode);
         };
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(callers);
