@@ -41,7 +41,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Replay and explanation over HTTP against the real services: the command side from its jar in a child process
- * (risk policy 2026-11), the query side in this JVM on the same data directory, restarted once.
+ * (risk policy 2026-12, the default), the query side in this JVM on the same data directory, restarted once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayEndToEndTest {
@@ -572,7 +572,7 @@ class ReplayEndToEndTest {
         @Test
         void theActivePolicyReplayedOverItsOwnHistoryDiffersNowhere() throws Exception {
             for (String account : List.of(PARTIAL_REPAYMENTS, VELOCITY, EPISODES)) {
-                JsonNode report = get(Callers.AUDITOR, "/api/accounts/" + account + "/what-if?policyVersion=2026-11");
+                JsonNode report = get(Callers.AUDITOR, "/api/accounts/" + account + "/what-if?policyVersion=2026-12");
                 assertThat(report.get("differences")).as(account).isEmpty();
                 assertThat(report.get("decisionPoints").asInt()).as(account).isPositive();
             }

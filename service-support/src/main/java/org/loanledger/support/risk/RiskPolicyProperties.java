@@ -14,14 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * A policy lists only the rules it has; a rule left out is not applied.
  */
 @ConfigurationProperties("ledger.risk")
-public record RiskPolicyProperties(@DefaultValue("2026-11") String activePolicy,
+public record RiskPolicyProperties(@DefaultValue("2026-12") String activePolicy,
                                    @DefaultValue Map<String, Policy> policies) {
 
     public record Policy(Count borrowVelocity, Count earlyPartialRepayment, Count overdueHistory, Score modelScore,
                          Signal externalSignal) {
     }
 
-    public record Count(int count, Duration window, Duration coolOff) {
+    public record Count(int count, Duration window, Duration coolOff, Boolean liftSpendsEvidence) {
     }
 
     public record Score(int cutoff) {
@@ -41,6 +41,7 @@ public record RiskPolicyProperties(@DefaultValue("2026-11") String activePolicy,
     }
 
     private static RiskPolicy.CountRule count(Count count) {
-        return count == null ? null : new RiskPolicy.CountRule(count.count(), count.window(), count.coolOff());
+        return count == null ? null : new RiskPolicy.CountRule(count.count(), count.window(), count.coolOff(),
+                Boolean.TRUE.equals(count.liftSpendsEvidence()));
     }
 }

@@ -66,12 +66,14 @@ public final class RiskEngine {
         Instant now = trigger.occurredAt();
         if (trigger instanceof FundsBorrowed && policy.borrowVelocity() != null) {
             return countRule(policy, RiskPolicy.BORROW_VELOCITY, policy.borrowVelocity(), state, now,
-                    facts.borrowingsWithin(policy.borrowVelocity().window(), now),
+                    unspent(facts, RiskPolicy.BORROW_VELOCITY, policy.borrowVelocity(),
+                            facts.borrowingsWithin(policy.borrowVelocity().window(), now)),
                     "borrowings within the window");
         }
         if (trigger instanceof RepaymentReceived repaid && repaid.partialEarly() && policy.earlyPartialRepayment() != null) {
             return countRule(policy, RiskPolicy.EARLY_PARTIAL_REPAYMENT, policy.earlyPartialRepayment(), state, now,
-                    facts.partialEarlyRepaymentsWithin(policy.earlyPartialRepayment().window(), now),
+                    unspent(facts, RiskPolicy.EARLY_PARTIAL_REPAYMENT, policy.earlyPartialRepayment(),
+                            facts.partialEarlyRepaymentsWithin(policy.earlyPartialRepayment().window(), now)),
                     "repayments before the due date that did not settle the drawdown");
         }
         if (trigger instanceof DrawdownOverdue && policy.overdueHistory() != null) {
@@ -91,6 +93,16 @@ public final class RiskEngine {
                     List.of(reason), List.of(sequence), null, null, null)));
         }
         return Optional.empty();
+    }
+
+    /** The occurrences the rule counts: all of them, or only those no lifted restriction of the rule was decided on. */
+    private static List<Occurrence> unspent(RiskFacts facts, String ruleId, RiskPolicy.CountRule rule,
+                                            List<Occurrence> found) {
+        if (!rule.liftSpendsEvidence()) {
+            return found;
+        }
+        java.util.Set<Long> spent = facts.spentEvidence(ruleId);
+        return spent.isEmpty() ? found : found.stream().filter(o -> !spent.contains(o.sequence())).toList();
     }
 
     private static Optional<Verdict> countRule(RiskPolicy policy, String ruleId, RiskPolicy.CountRule rule,

@@ -5,8 +5,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.AccountFrozen;
+import org.loanledger.shared.account.AccountUnfrozen;
 import org.loanledger.shared.account.DrawdownOverdue;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.RepaymentReceived;
@@ -34,6 +40,14 @@ public final class RiskFacts {
     private final ArrayDeque<Occurrence> borrowings = new ArrayDeque<>();
     private final ArrayDeque<Occurrence> partialEarlyRepayments = new ArrayDeque<>();
     private final ArrayDeque<Occurrence> overdueEpisodes = new ArrayDeque<>();
+    /** Restrictions a rule imposed and still in force: their event's sequence, with the rule and its evidence. */
+    private final Map<Long, RuleEvidence> restrictionsInForce = new HashMap<>();
+    /** By rule: evidence of restrictions since lifted, which a rule that says so no longer counts. */
+    private final Map<String, Set<Long>> spentEvidence = new HashMap<>();
+
+    /** What a rule decided a restriction on. */
+    public record RuleEvidence(String ruleId, List<Long> sequences) {
+    }
 
     /** Takes in the account's next event, whose sequence is {@code sequence}. */
     public void record(long sequence, AccountEvent event) {
@@ -44,11 +58,35 @@ public final class RiskFacts {
             add(partialEarlyRepayments, occurrence);
         } else if (event instanceof DrawdownOverdue) {
             add(overdueEpisodes, occurrence);
+        } else if (event instanceof AccountFrozen frozen && frozen.decision() != null) {
+            restrictionsInForce.put(sequence, new RuleEvidence(frozen.decision().ruleId(),
+                    frozen.decision().evidenceSequences()));
+        } else if (event instanceof AccountUnfrozen unfrozen) {
+            for (Long lifted : unfrozen.liftedRestrictions()) {
+                RuleEvidence spent = restrictionsInForce.remove(lifted);
+                if (spent != null) {
+                    spentEvidence.computeIfAbsent(spent.ruleId(), rule -> new HashSet<>()).addAll(spent.sequences());
+                }
+            }
         }
         Instant oldestKept = event.occurredAt().minus(HORIZON);
         prune(borrowings, oldestKept);
         prune(partialEarlyRepayments, oldestKept);
         prune(overdueEpisodes, oldestKept);
+        if (!spentEvidence.isEmpty()) {
+            // Spent evidence matters only while it is inside some window: keep what is still remembered.
+            Set<Long> remembered = new HashSet<>();
+            borrowings.forEach(o -> remembered.add(o.sequence()));
+            partialEarlyRepayments.forEach(o -> remembered.add(o.sequence()));
+            overdueEpisodes.forEach(o -> remembered.add(o.sequence()));
+            spentEvidence.values().forEach(spent -> spent.retainAll(remembered));
+            spentEvidence.values().removeIf(Set::isEmpty);
+        }
+    }
+
+    /** The evidence of {@code ruleId}'s lifted restrictions, not to be counted again by a rule that spends it. */
+    public Set<Long> spentEvidence(String ruleId) {
+        return Set.copyOf(spentEvidence.getOrDefault(ruleId, Set.of()));
     }
 
     public List<Occurrence> borrowingsWithin(Duration window, Instant now) {

@@ -53,15 +53,23 @@ public record RiskPolicy(String version, CountRule borrowVelocity, CountRule ear
     /**
      * A count within a window.
      *
-     * @param coolOff how long a freeze lasts before it lifts by itself, or null when it does not
+     * @param coolOff             how long a freeze lasts before it lifts by itself, or null when it does not
+     * @param liftSpendsEvidence  whether the events a restriction of this rule was decided on stop counting once
+     *                            that restriction is lifted (by its cool-off, an upheld appeal or ops), so the next
+     *                            such event does not restrict the account again on evidence already answered for
      */
-    public record CountRule(int count, Duration window, Duration coolOff) {
+    public record CountRule(int count, Duration window, Duration coolOff, boolean liftSpendsEvidence) {
 
         public CountRule {
             if (count < 1) {
                 throw new IllegalArgumentException("a count rule needs a count of at least 1");
             }
             Objects.requireNonNull(window, "window");
+        }
+
+        /** A rule under which evidence keeps counting for its whole window, lifted or not. */
+        public CountRule(int count, Duration window, Duration coolOff) {
+            this(count, window, coolOff, false);
         }
     }
 
