@@ -1,6 +1,7 @@
 package org.loanledger.shared.account;
 
 import java.time.Instant;
+import org.loanledger.shared.personal.PersonalText;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -10,11 +11,11 @@ import org.axonframework.serialization.Revision;
  * @param batchId  the maintenance batch this freeze belongs to, else null
  */
 @Revision("1")
-public record AccountFrozen(String accountId, ReasonCode reasonCode, String note, RiskDecision decision,
+public record AccountFrozen(String accountId, ReasonCode reasonCode, PersonalText note, RiskDecision decision,
                             String batchId, Instant occurredAt, String actor, String requestId) implements AccountEvent {
 
     /** A freeze a person decided, outside any maintenance batch. */
-    public AccountFrozen(String accountId, ReasonCode reasonCode, String note, Instant occurredAt, String actor,
+    public AccountFrozen(String accountId, ReasonCode reasonCode, PersonalText note, Instant occurredAt, String actor,
                          String requestId) {
         this(accountId, reasonCode, note, null, null, occurredAt, actor, requestId);
     }

@@ -1,6 +1,7 @@
 package org.loanledger.shared.account;
 
 import java.time.Instant;
+import org.loanledger.shared.personal.PersonalText;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -8,6 +9,6 @@ import org.axonframework.serialization.Revision;
  * restriction with {@link ReasonCode#APPEAL_UPHELD}; a rejected one keeps it.
  */
 @Revision("1")
-public record AppealDecided(String accountId, String appealId, AppealDecision decision, String note,
+public record AppealDecided(String accountId, String appealId, AppealDecision decision, PersonalText note,
                             Instant occurredAt, String actor, String requestId) implements AccountEvent {
 }

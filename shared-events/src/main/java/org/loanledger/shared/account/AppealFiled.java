@@ -1,6 +1,7 @@
 package org.loanledger.shared.account;
 
 import java.time.Instant;
+import org.loanledger.shared.personal.PersonalText;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -10,6 +11,6 @@ import org.axonframework.serialization.Revision;
  * @param statement           the customer's own words
  */
 @Revision("1")
-public record AppealFiled(String accountId, String appealId, long restrictionSequence, String statement,
+public record AppealFiled(String accountId, String appealId, long restrictionSequence, PersonalText statement,
                           Instant dueBy, Instant occurredAt, String actor, String requestId) implements AccountEvent {
 }
