@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.axonframework.serialization.Revision;
 import org.loanledger.shared.account.AccountClosed;
@@ -46,6 +47,8 @@ import org.loanledger.shared.personal.PersonalText;
 public final class StoredEventFixtureWriter {
 
     private static final String ACC = "fixture-acc-1";
+    private static final Set<Class<?>> PERSONAL_TEXT_REVISION_2 = Set.of(AccountFrozen.class, AccountUnfrozen.class,
+            CreditLimitChanged.class, AccountClosed.class, AppealFiled.class, AppealDecided.class);
     private static final Instant START = Instant.parse("2026-11-01T09:00:00Z");
 
     public static void main(String[] args) throws Exception {
@@ -86,6 +89,10 @@ public final class StoredEventFixtureWriter {
             if (event instanceof FundsBorrowed borrowed && borrowed.channel() == null) {
                 // Written as revision 1 did: it had no channel.
                 payload.remove("channel");
+                revision = "1";
+            }
+            if (PERSONAL_TEXT_REVISION_2.contains(event.getClass()) && payload.findValue("cipher") == null) {
+                // Written as revision 1 did: its free text in clear, before sealing existed.
                 revision = "1";
             }
             Map<String, Object> metaData = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import org.axonframework.serialization.Revision;
  * @param decision the risk policy's recorded decision when a rule froze the account, else null (a person did)
  * @param batchId  the maintenance batch this freeze belongs to, else null
  */
-@Revision("1")
+@Revision("2")
 public record AccountFrozen(String accountId, ReasonCode reasonCode, PersonalText note, RiskDecision decision,
                             String batchId, Instant occurredAt, String actor, String requestId) implements AccountEvent {
 

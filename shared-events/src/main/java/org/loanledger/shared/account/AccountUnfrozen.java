@@ -11,7 +11,7 @@ import org.loanledger.shared.personal.PersonalText;
  * @param liftedRestrictions the event sequences of the freezes this lifted
  * @param batchId            the maintenance batch whose freezes this lifted, else null
  */
-@Revision("1")
+@Revision("2")
 public record AccountUnfrozen(String accountId, ReasonCode reasonCode, PersonalText note, List<Long> liftedRestrictions,
                               String batchId, Instant occurredAt, String actor, String requestId)
         implements AccountEvent {

@@ -10,7 +10,7 @@ import org.axonframework.serialization.Revision;
  * @param restrictionSequence the event sequence of the restriction appealed against
  * @param statement           the customer's own words
  */
-@Revision("1")
+@Revision("2")
 public record AppealFiled(String accountId, String appealId, long restrictionSequence, PersonalText statement,
                           Instant dueBy, Instant occurredAt, String actor, String requestId) implements AccountEvent {
 }

@@ -14,7 +14,7 @@ import org.loanledger.shared.personal.PersonalText;
  * @param liftedRestrictions the event sequences of earlier limit cuts this change ended
  * @param decision           the risk policy's recorded decision when a rule changed the limit, else null
  */
-@Revision("1")
+@Revision("2")
 public record CreditLimitChanged(String accountId, Money previousLimit, Money newLimit, ReasonCode reasonCode,
                                  PersonalText note, boolean imposesLimitCut, List<Long> liftedRestrictions,
                                  RiskDecision decision, Instant occurredAt, String actor, String requestId)
