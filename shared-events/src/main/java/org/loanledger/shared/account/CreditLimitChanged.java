@@ -25,9 +25,9 @@ public record CreditLimitChanged(String accountId, Money previousLimit, Money ne
     }
 
     /** A change a person decided. */
-    public CreditLimitChanged(String accountId, Money previousLimit, Money newLimit, ReasonCode reasonCode, PersonalText note,
-                              boolean imposesLimitCut, List<Long> liftedRestrictions, Instant occurredAt, String actor,
-                              String requestId) {
+    public CreditLimitChanged(String accountId, Money previousLimit, Money newLimit, ReasonCode reasonCode,
+                              PersonalText note, boolean imposesLimitCut, List<Long> liftedRestrictions,
+                              Instant occurredAt, String actor, String requestId) {
         this(accountId, previousLimit, newLimit, reasonCode, note, imposesLimitCut, liftedRestrictions, null,
                 occurredAt, actor, requestId);
     }

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.loanledger.shared.account.AccountFrozen;
+import org.loanledger.shared.account.AppealDecision;
 import org.loanledger.shared.account.AppealFiled;
+import org.loanledger.shared.account.ChangeCreditLimitCommand;
+import org.loanledger.shared.account.CloseAccountCommand;
+import org.loanledger.shared.account.DecideAppealCommand;
+import org.loanledger.shared.account.FileAppealCommand;
+import org.loanledger.shared.account.FreezeAccountCommand;
 import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.shared.account.UnfreezeAccountCommand;
 import org.loanledger.shared.integrity.HashChain;
 import org.loanledger.shared.json.LedgerJson;
 
@@ -51,6 +59,21 @@ class PersonalTextStorageTest {
         @Test
         void logsNeverShowTheText() {
             assertThat(appeal().toString()).doesNotContain("hospital").contains("[personal text]");
+        }
+
+        @Test
+        void commandsCarryingPersonalTextNeverPrintIt() {
+            List<Object> commands = List.of(
+                    new FreezeAccountCommand("acc-1", ReasonCode.MANUAL_REVIEW, STATEMENT, "k1"),
+                    new UnfreezeAccountCommand("acc-1", ReasonCode.MANUAL_REVIEW, STATEMENT, "k2"),
+                    new ChangeCreditLimitCommand("acc-1", new BigDecimal("10.00"), "CNY", ReasonCode.MANUAL_REVIEW,
+                            STATEMENT, "k3"),
+                    new CloseAccountCommand("acc-1", ReasonCode.CUSTOMER_REQUEST, STATEMENT, "k4"),
+                    new FileAppealCommand("acc-1", STATEMENT, 2L, "k5"),
+                    new DecideAppealCommand("acc-1", "ap-1", AppealDecision.REJECT, STATEMENT, "k6"));
+
+            assertThat(commands).allSatisfy(command -> assertThat(command.toString())
+                    .doesNotContain("hospital").contains("acc-1").contains("[personal text]"));
         }
     }
 
