@@ -23,6 +23,7 @@ import org.loanledger.shared.account.Actors;
 import org.loanledger.shared.account.CreditLimitChanged;
 import org.loanledger.shared.account.DecideAppealCommand;
 import org.loanledger.shared.account.EndCoolOffCommand;
+import org.loanledger.shared.account.EraseCustomerDataCommand;
 import org.loanledger.shared.account.FileAppealCommand;
 import org.loanledger.shared.account.MarkOverdueCommand;
 import org.loanledger.shared.account.ReasonCode;
@@ -48,6 +49,7 @@ import org.loanledger.shared.account.RepayCommand;
 import org.loanledger.shared.account.UnfreezeAccountCommand;
 import org.loanledger.shared.integrity.Canonical;
 import org.loanledger.shared.integrity.HashChain;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * One customer's credit line, as an Axon aggregate: a thin shell over {@link LoanAccountDecider} and
@@ -166,6 +168,12 @@ public class LoanAccount {
         return execute(command, policies, s -> LoanAccountDecider.decideAppeal(s, command, context(actor, clock, limits)));
     }
 
+    @CommandHandler
+    public CommandOutcome handle(EraseCustomerDataCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
+                                 LedgerLimits limits, RiskPolicies policies) {
+        return execute(command, policies, s -> LoanAccountDecider.eraseCustomerData(s, command, context(actor, clock, limits)));
+    }
+
     @EventSourcingHandler
     void on(AccountEvent event, MetaData metaData) {
         if (event instanceof AccountOpened) {
@@ -222,7 +230,8 @@ public class LoanAccount {
     /** The event that carries out what the risk policy decided after {@code trigger}. */
     private AccountEvent restriction(RiskEngine.Verdict verdict, AccountEvent trigger) {
         RiskDecision decision = verdict.decision();
-        String note = "rule " + decision.ruleId() + " of risk policy " + decision.policyVersion();
+        // The ledger's own words, about no person: kept in clear, so they outlive an erasure.
+        PersonalText note = PersonalText.clear("rule " + decision.ruleId() + " of risk policy " + decision.policyVersion());
         if (verdict instanceof RiskEngine.Freeze) {
             return new AccountFrozen(state.accountId(), ReasonCode.RISK_RULE, note, decision, null, trigger.occurredAt(),
                     Actors.RISK_POLICY, trigger.requestId());

@@ -18,6 +18,7 @@ import org.loanledger.shared.account.CreditScoreRecorded;
 import org.loanledger.shared.account.DecideAppealCommand;
 import org.loanledger.shared.account.DrawdownOverdue;
 import org.loanledger.shared.account.EndCoolOffCommand;
+import org.loanledger.shared.account.EraseCustomerDataCommand;
 import org.loanledger.shared.account.FileAppealCommand;
 import org.loanledger.shared.account.MarkOverdueCommand;
 import org.loanledger.shared.account.RecordCreditScoreCommand;
@@ -38,6 +39,7 @@ import org.loanledger.shared.account.Drawdown;
 import org.loanledger.shared.account.FreezeAccountCommand;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.OpenAccountCommand;
+import org.loanledger.shared.account.PersonalDataErased;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RefusalCode;
 import org.loanledger.shared.account.RepayCommand;
@@ -47,6 +49,7 @@ import org.loanledger.shared.account.Restriction;
 import org.loanledger.shared.account.RestrictionKind;
 import org.loanledger.shared.account.UnfreezeAccountCommand;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * The account's decisions: {@code decide(state, command, context) -> events}, or a refusal.
@@ -149,7 +152,7 @@ public final class LoanAccountDecider {
 
     public static List<AccountEvent> freeze(AccountState state, FreezeAccountCommand command, DecisionContext context) {
         requireReason(command.reasonCode(), true, state.accountId());
-        String note = requireNote(command.note(), state.accountId(), context);
+        PersonalText note = requireNote(command.note(), state, context);
         if (command.batchId() != null && command.reasonCode() != ReasonCode.SYSTEM_MAINTENANCE) {
             throw invalid(state.accountId(), "a maintenance batch freezes for SYSTEM_MAINTENANCE only");
         }
@@ -160,7 +163,7 @@ public final class LoanAccountDecider {
 
     public static List<AccountEvent> unfreeze(AccountState state, UnfreezeAccountCommand command, DecisionContext context) {
         requireReason(command.reasonCode(), false, state.accountId());
-        String note = requireNote(command.note(), state.accountId(), context);
+        PersonalText note = requireNote(command.note(), state, context);
         requireNotClosed(state);
         List<Long> freezes = state.restrictionsOfKind(RestrictionKind.FREEZE).stream()
                 .filter(r -> command.batchId() == null || command.batchId().equals(r.batchId()))
@@ -182,7 +185,7 @@ public final class LoanAccountDecider {
         if (command.reasonCode() == null) {
             throw invalid(state.accountId(), "reasonCode is required");
         }
-        String note = requireNote(command.note(), state.accountId(), context);
+        PersonalText note = requireNote(command.note(), state, context);
         requireSameCurrency(state, command.currency());
         requireNotClosed(state);
         Money previous = state.creditLimit();
@@ -202,7 +205,7 @@ public final class LoanAccountDecider {
 
     public static List<AccountEvent> close(AccountState state, CloseAccountCommand command, DecisionContext context) {
         requireReason(command.reasonCode(), true, state.accountId());
-        String note = requireNote(command.note(), state.accountId(), context);
+        PersonalText note = requireNote(command.note(), state, context);
         requireNotClosed(state);
         if (!state.outstanding().zeroAmount()) {
             throw new CommandRefusedException(RefusalCode.OUTSTANDING_NOT_ZERO, state.accountId(),
@@ -261,8 +264,8 @@ public final class LoanAccountDecider {
         return state.restriction(command.restrictionSequence())
                 .filter(r -> r.kind() == RestrictionKind.FREEZE && r.liftsAt() != null && !r.liftsAt().isAfter(context.now()))
                 .<List<AccountEvent>>map(r -> List.of(new AccountUnfrozen(state.accountId(), ReasonCode.COOL_OFF_ELAPSED,
-                        "the cool-off of " + (r.ruleId() == null ? "the freeze" : "rule " + r.ruleId()) + " ended at "
-                                + r.liftsAt(), List.of(r.eventSequence()), context.now(), Actors.LEDGER, null)))
+                        PersonalText.clear("the cool-off of " + (r.ruleId() == null ? "the freeze" : "rule " + r.ruleId())
+                                + " ended at " + r.liftsAt()), List.of(r.eventSequence()), context.now(), Actors.LEDGER, null)))
                 .orElse(List.of());
     }
 
@@ -286,15 +289,29 @@ public final class LoanAccountDecider {
                             Map.of("appealId", open.appealId(), "dueBy", open.dueBy().toString()));
                 });
         return List.of(new AppealFiled(state.accountId(), "ap-" + state.nextSequence(), appealed.eventSequence(),
-                command.statement(), context.now().plus(context.limits().appealServiceLevel()), context.now(),
+                PersonalText.of(state.customerId(), command.statement()),
+                context.now().plus(context.limits().appealServiceLevel()), context.now(),
                 context.actor(), command.requestId()));
+    }
+
+    /**
+     * Records that the customer's personal data was erased (their keys are already gone). Any account of the
+     * customer, in any status: a closed account's notes are personal data too.
+     */
+    public static List<AccountEvent> eraseCustomerData(AccountState state, EraseCustomerDataCommand command,
+                                                       DecisionContext context) {
+        if (command.customerId() == null || !command.customerId().equals(state.customerId())) {
+            throw invalid(state.accountId(), "account " + state.accountId() + " is not an account of this customer");
+        }
+        return List.of(new PersonalDataErased(state.accountId(), state.customerId(), context.now(), context.actor(),
+                command.requestId()));
     }
 
     public static List<AccountEvent> decideAppeal(AccountState state, DecideAppealCommand command, DecisionContext context) {
         if (command.decision() == null) {
             throw invalid(state.accountId(), "decision must be UPHOLD or REJECT");
         }
-        String note = requireNote(command.note(), state.accountId(), context);
+        PersonalText note = requireNote(command.note(), state, context);
         Appeal appeal = state.openAppeals().stream().filter(a -> a.appealId().equals(command.appealId())).findFirst()
                 .orElseThrow(() -> new CommandRefusedException(RefusalCode.APPEAL_NOT_FOUND, state.accountId(),
                         "no open appeal " + command.appealId() + " on account " + state.accountId(),
@@ -379,6 +396,11 @@ public final class LoanAccountDecider {
             throw invalid(accountId, reasonCode + " is not a reason for " + (restricting ? "restricting" : "lifting")
                     + " an account");
         }
+    }
+
+    /** Words a person wrote about the account are personal: sealed under its customer's key when stored. */
+    private static PersonalText requireNote(String note, AccountState state, DecisionContext context) {
+        return PersonalText.of(state.customerId(), requireNote(note, state.accountId(), context));
     }
 
     private static String requireNote(String note, String accountId, DecisionContext context) {

@@ -56,7 +56,7 @@ public class CommandProblemHandler {
     static HttpStatus statusOf(RefusalCode code) {
         return switch (code) {
             case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
-            case ACCOUNT_NOT_FOUND, APPEAL_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ACCOUNT_NOT_FOUND, APPEAL_NOT_FOUND, CUSTOMER_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case ACCOUNT_EXISTS, ACCOUNT_FROZEN, ACCOUNT_CLOSED, INSUFFICIENT_AVAILABLE_LIMIT,
                  REPAYMENT_EXCEEDS_OUTSTANDING, CURRENCY_MISMATCH, NOT_RESTRICTED, OUTSTANDING_NOT_ZERO,

@@ -27,6 +27,7 @@ import org.loanledger.shared.account.RefusalCode;
 import org.loanledger.shared.money.Money;
 import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.shared.risk.RiskPolicy;
+import org.loanledger.shared.personal.PersonalText;
 
 /** Accounts, events and matchers the aggregate tests share. */
 final class AccountTestData {
@@ -78,11 +79,11 @@ final class AccountTestData {
     }
 
     static AccountFrozen frozen(ReasonCode reason, int minutesAgo) {
-        return new AccountFrozen(ACCOUNT, reason, "tripped", minutesBefore(minutesAgo), "risk-engine", null);
+        return new AccountFrozen(ACCOUNT, reason, PersonalText.clear("tripped"), minutesBefore(minutesAgo), "risk-engine", null);
     }
 
     static CreditLimitChanged limitCut(String from, String to, int minutesAgo) {
-        return new CreditLimitChanged(ACCOUNT, eur(from), eur(to), ReasonCode.MODEL_RESCORE, "model v7", true,
+        return new CreditLimitChanged(ACCOUNT, eur(from), eur(to), ReasonCode.MODEL_RESCORE, PersonalText.clear("model v7"), true,
                 List.of(), minutesBefore(minutesAgo), "model-v7", null);
     }
 

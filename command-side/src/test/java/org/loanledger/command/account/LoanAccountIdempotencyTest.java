@@ -36,6 +36,7 @@ import org.loanledger.shared.account.RefusalCode;
 import org.loanledger.shared.account.RepayCommand;
 import org.loanledger.shared.account.RepaymentAllocation;
 import org.loanledger.shared.account.RepaymentReceived;
+import org.loanledger.shared.personal.PersonalText;
 
 /** A request carrying an idempotency key seen before on the account has no second effect (DOMAIN.md invariant 5). */
 class LoanAccountIdempotencyTest {
@@ -191,7 +192,7 @@ class LoanAccountIdempotencyTest {
             events.add(answering(open, new AccountOpened(ACCOUNT, CUSTOMER, "EUR", eur("1000"), minutesBefore(5000),
                     OPS_ACTOR, "r-open")));
             for (int n = 1; n <= freezes; n++) {
-                events.add(answering(freeze(n), new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, "rule hit " + n,
+                events.add(answering(freeze(n), new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, PersonalText.clear("rule hit " + n),
                         minutesBefore(5000 - n), "risk-engine", "r-freeze-" + n)));
             }
             return events;

@@ -62,6 +62,7 @@ import org.loanledger.shared.account.RiskDecision;
 import org.loanledger.shared.account.RiskSignalRecorded;
 import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.shared.risk.RiskPolicy;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * The default risk policy acting through the aggregate: each rule trips in the same request as the event that gave it
@@ -114,26 +115,26 @@ class LoanAccountRiskPolicyTest {
     }
 
     private static AccountFrozen frozenByPolicy(RiskDecision decision, String requestId) {
-        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, "rule " + decision.ruleId() + " of risk policy " + POLICY,
+        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, PersonalText.clear("rule " + decision.ruleId() + " of risk policy " + POLICY),
                 decision, null, NOW, Actors.RISK_POLICY, requestId);
     }
 
     /** A freeze the policy imposed earlier under {@code ruleId}. */
     private static AccountFrozen earlierFreeze(String ruleId, Instant at, Instant coolOffUntil) {
-        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, "rule " + ruleId,
+        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, PersonalText.clear("rule " + ruleId),
                 new RiskDecision(POLICY, ruleId, null, List.of(), List.of(), null, coolOffUntil, null), null, at,
                 Actors.RISK_POLICY, null);
     }
 
     /** A cut of the limit to zero the model's score caused earlier. */
     private static CreditLimitChanged earlierModelCut(String from, Instant at) {
-        return new CreditLimitChanged(ACCOUNT, eur(from), eur("0"), ReasonCode.MODEL_RESCORE, "rule MODEL_SCORE",
+        return new CreditLimitChanged(ACCOUNT, eur(from), eur("0"), ReasonCode.MODEL_RESCORE, PersonalText.clear("rule MODEL_SCORE"),
                 true, List.of(), new RiskDecision(POLICY, RiskPolicy.MODEL_SCORE, MODEL, List.of(), List.of(), null,
                 null, 550), at, Actors.RISK_POLICY, null);
     }
 
     private static AppealFiled appealFiled(String appealId, long restrictionSequence, Instant at) {
-        return new AppealFiled(ACCOUNT, appealId, restrictionSequence, "I repaid early on purpose",
+        return new AppealFiled(ACCOUNT, appealId, restrictionSequence, PersonalText.clear("I repaid early on purpose"),
                 at.plus(LedgerLimits.DEFAULT_APPEAL_SERVICE_LEVEL), at, CUSTOMER_ACTOR, "r-" + appealId);
     }
 
@@ -323,7 +324,7 @@ class LoanAccountRiskPolicyTest {
                     .expectEventsMatching(recorded(events -> assertRecorded(events,
                             overdue("dd-2", FEB_20, "300", NOW),
                             new CreditLimitChanged(ACCOUNT, eur("5000"), eur("0"), ReasonCode.OVERDUE_HISTORY,
-                                    "rule OVERDUE_HISTORY of risk policy " + POLICY, true, List.of(),
+                                    PersonalText.clear("rule OVERDUE_HISTORY of risk policy " + POLICY), true, List.of(),
                                     decision(RiskPolicy.OVERDUE_HISTORY, "2 in 180 days", "2 in 180 days", "180 days",
                                             null, 550, 3L, 5L), NOW, Actors.RISK_POLICY, null))))
                     .expectState(account -> {
@@ -370,7 +371,7 @@ class LoanAccountRiskPolicyTest {
                     .when(score(549), actor(OPS_ACTOR))
                     .expectEventsMatching(recorded(events -> assertRecorded(events, scored(549),
                             new CreditLimitChanged(ACCOUNT, eur("5000"), eur("0"), ReasonCode.MODEL_RESCORE,
-                                    "rule MODEL_SCORE of risk policy " + POLICY, true, List.of(),
+                                    PersonalText.clear("rule MODEL_SCORE of risk policy " + POLICY), true, List.of(),
                                     modelDecision(549, "below 550", 1L), NOW, Actors.RISK_POLICY, "r-s"))))
                     .expectState(account -> assertThat(account.state().restrictionInForce()).get()
                             .extracting(Restriction::kind, Restriction::reasonCode, Restriction::ruleId)
@@ -390,7 +391,7 @@ class LoanAccountRiskPolicyTest {
                     .when(score(550), actor(OPS_ACTOR))
                     .expectEventsMatching(recorded(events -> assertRecorded(events, scored(550),
                             new CreditLimitChanged(ACCOUNT, eur("0"), eur("5000"), ReasonCode.RESCORED,
-                                    "rule MODEL_SCORE of risk policy " + POLICY, false, List.of(1L),
+                                    PersonalText.clear("rule MODEL_SCORE of risk policy " + POLICY), false, List.of(1L),
                                     modelDecision(550, "at or above 550", 2L), NOW, Actors.RISK_POLICY, "r-s"))))
                     .expectState(account -> {
                         assertThat(account.state().restrictions()).isEmpty();
@@ -436,7 +437,7 @@ class LoanAccountRiskPolicyTest {
 
         private AccountUnfrozen coolOffEnded(Instant liftsAt, Long... lifted) {
             return new AccountUnfrozen(ACCOUNT, ReasonCode.COOL_OFF_ELAPSED,
-                    "the cool-off of rule EARLY_PARTIAL_REPAYMENT ended at " + liftsAt, List.of(lifted), NOW,
+                    PersonalText.clear("the cool-off of rule EARLY_PARTIAL_REPAYMENT ended at " + liftsAt), List.of(lifted), NOW,
                     Actors.LEDGER, null);
         }
 
@@ -464,7 +465,7 @@ class LoanAccountRiskPolicyTest {
         @Test
         void aFreezeAlreadyLiftedIsNotLiftedAgain() {
             fixture.given(opened("5000"), earlierFreeze(RiskPolicy.EARLY_PARTIAL_REPAYMENT, daysAgo(7), NOW),
-                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "upheld", List.of(1L), daysAgo(6),
+                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("upheld"), List.of(1L), daysAgo(6),
                                     OPS_ACTOR, "r-u"))
                     .when(new EndCoolOffCommand(ACCOUNT, 1))
                     .expectSuccessfulHandlerExecution()
@@ -482,7 +483,7 @@ class LoanAccountRiskPolicyTest {
         @Test
         void onlyTheFreezeWhoseCoolOffEndedIsLifted() {
             fixture.given(opened("5000"),
-                            new AccountFrozen(ACCOUNT, ReasonCode.SYSTEM_MAINTENANCE, "migration", null, "mb-1",
+                            new AccountFrozen(ACCOUNT, ReasonCode.SYSTEM_MAINTENANCE, PersonalText.clear("migration"), null, "mb-1",
                                     daysAgo(8), OPS_ACTOR, "maintenance:FREEZE:mb-1"),
                             earlierFreeze(RiskPolicy.EARLY_PARTIAL_REPAYMENT, daysAgo(7), NOW))
                     .when(new EndCoolOffCommand(ACCOUNT, 2))
@@ -544,7 +545,7 @@ class LoanAccountRiskPolicyTest {
         @Test
         void appealingARestrictionThatIsNoLongerInForceIsRefused() {
             fixture.given(opened("5000"), earlierFreeze(RiskPolicy.EARLY_PARTIAL_REPAYMENT, daysAgo(8), daysAgo(1)),
-                            new AccountUnfrozen(ACCOUNT, ReasonCode.COOL_OFF_ELAPSED, "ended", List.of(1L), daysAgo(1),
+                            new AccountUnfrozen(ACCOUNT, ReasonCode.COOL_OFF_ELAPSED, PersonalText.clear("ended"), List.of(1L), daysAgo(1),
                                     Actors.LEDGER, null))
                     .when(appeal(1L), actor(CUSTOMER_ACTOR))
                     .expectException(refused(RefusalCode.NOT_RESTRICTED))
@@ -565,7 +566,7 @@ class LoanAccountRiskPolicyTest {
         void aRejectedAppealMayBeFollowedByAnother() {
             fixture.given(opened("5000"), earlierFreeze(RiskPolicy.EXTERNAL_SIGNAL, daysAgo(1), null),
                             appealFiled("ap-2", 1, hoursAgo(20)),
-                            new AppealDecided(ACCOUNT, "ap-2", AppealDecision.REJECT, "signal confirmed", hoursAgo(2),
+                            new AppealDecided(ACCOUNT, "ap-2", AppealDecision.REJECT, PersonalText.clear("signal confirmed"), hoursAgo(2),
                                     OPS_ACTOR, "r-d"))
                     .when(new FileAppealCommand(ACCOUNT, "I repaid early on purpose", null, "r-ap-4"),
                             actor(CUSTOMER_ACTOR))
@@ -581,7 +582,7 @@ class LoanAccountRiskPolicyTest {
         }
 
         private AppealDecided decided(AppealDecision decision) {
-            return new AppealDecided(ACCOUNT, "ap-2", decision, "the repayments were planned", NOW, OPS_ACTOR, "r-d");
+            return new AppealDecided(ACCOUNT, "ap-2", decision, PersonalText.clear("the repayments were planned"), NOW, OPS_ACTOR, "r-d");
         }
 
         @Test
@@ -590,7 +591,7 @@ class LoanAccountRiskPolicyTest {
                             appealFiled("ap-2", 1, hoursAgo(5)))
                     .when(decide("ap-2", AppealDecision.UPHOLD), actor(OPS_ACTOR))
                     .expectEvents(decided(AppealDecision.UPHOLD),
-                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "the repayments were planned",
+                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("the repayments were planned"),
                                     List.of(1L), NOW, OPS_ACTOR, "r-d"))
                     .expectState(account -> {
                         assertThat(account.state().status()).isEqualTo(AccountStatus.ACTIVE);
@@ -605,7 +606,7 @@ class LoanAccountRiskPolicyTest {
                     .when(decide("ap-2", AppealDecision.UPHOLD), actor(OPS_ACTOR))
                     .expectEvents(decided(AppealDecision.UPHOLD),
                             new CreditLimitChanged(ACCOUNT, eur("0"), eur("5000"), ReasonCode.APPEAL_UPHELD,
-                                    "the repayments were planned", false, List.of(1L), NOW, OPS_ACTOR, "r-d"))
+                                    PersonalText.clear("the repayments were planned"), false, List.of(1L), NOW, OPS_ACTOR, "r-d"))
                     .expectState(account -> assertThat(account.state().available()).isEqualTo(eur("5000")));
         }
 
@@ -635,7 +636,7 @@ class LoanAccountRiskPolicyTest {
         void decidingAnAppealASecondTimeIsRefused() {
             fixture.given(opened("5000"), earlierFreeze(RiskPolicy.EXTERNAL_SIGNAL, daysAgo(1), null),
                             appealFiled("ap-2", 1, hoursAgo(5)),
-                            new AppealDecided(ACCOUNT, "ap-2", AppealDecision.REJECT, "confirmed", hoursAgo(1),
+                            new AppealDecided(ACCOUNT, "ap-2", AppealDecision.REJECT, PersonalText.clear("confirmed"), hoursAgo(1),
                                     OPS_ACTOR, "r-first"))
                     .when(decide("ap-2", AppealDecision.UPHOLD), actor(OPS_ACTOR))
                     .expectException(refused(RefusalCode.APPEAL_NOT_FOUND))

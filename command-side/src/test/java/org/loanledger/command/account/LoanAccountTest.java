@@ -37,8 +37,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.loanledger.shared.account.AccountClosed;
+import org.loanledger.shared.account.AccountFold;
 import org.loanledger.shared.account.AccountFrozen;
 import org.loanledger.shared.account.AccountOpened;
+import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.AccountUnfrozen;
 import org.loanledger.shared.account.BorrowCommand;
@@ -46,9 +48,11 @@ import org.loanledger.shared.account.ChangeCreditLimitCommand;
 import org.loanledger.shared.account.CloseAccountCommand;
 import org.loanledger.shared.account.CreditLimitChanged;
 import org.loanledger.shared.account.Drawdown;
+import org.loanledger.shared.account.EraseCustomerDataCommand;
 import org.loanledger.shared.account.FreezeAccountCommand;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.OpenAccountCommand;
+import org.loanledger.shared.account.PersonalDataErased;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RefusalCode;
 import org.loanledger.shared.account.RepayCommand;
@@ -58,6 +62,7 @@ import org.loanledger.shared.account.Restriction;
 import org.loanledger.shared.account.RestrictionKind;
 import org.loanledger.shared.account.UnfreezeAccountCommand;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 /** Every command of a loan account, its success and each of its refusals, given its prior events. */
 class LoanAccountTest {
@@ -88,7 +93,7 @@ class LoanAccountTest {
     }
 
     private static AccountClosed closed(int minutesAgo) {
-        return new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, "moving banks", minutesBefore(minutesAgo),
+        return new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, PersonalText.clear("moving banks"), minutesBefore(minutesAgo),
                 OPS_ACTOR, null);
     }
 
@@ -229,7 +234,7 @@ class LoanAccountTest {
         @Test
         void theDrawdownIdComesFromTheAccountsSequence() {
             fixture.given(opened("1000"), borrowed("dd-1", "100", MAR_20, 60), frozen(ReasonCode.RISK_RULE, 50),
-                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "ok", List.of(2L), minutesBefore(40),
+                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("ok"), List.of(2L), minutesBefore(40),
                                     OPS_ACTOR, null))
                     .when(new BorrowCommand(ACCOUNT, dec("50"), null, 7, null), actor(CUSTOMER_ACTOR))
                     .expectEvents(new FundsBorrowed(ACCOUNT, "dd-4", eur("50"), 7, LocalDate.of(2025, 3, 8), NOW,
@@ -299,7 +304,7 @@ class LoanAccountTest {
         @Test
         void borrowingAfterTheFreezeIsLiftedIsAccepted() {
             fixture.given(opened("1000"), frozen(ReasonCode.RISK_RULE, 30),
-                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "upheld", List.of(1L),
+                            new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("upheld"), List.of(1L),
                                     minutesBefore(10), OPS_ACTOR, null))
                     .when(borrow("1000"), actor(CUSTOMER_ACTOR))
                     .expectEvents(new FundsBorrowed(ACCOUNT, "dd-3", eur("1000"), 30, LocalDate.of(2025, 3, 31), NOW,
@@ -548,7 +553,7 @@ class LoanAccountTest {
             fixture.given(opened("1000"), borrowed("dd-1", "100", MAR_20, 60))
                     .when(freeze(ReasonCode.RISK_RULE, "velocity rule v3: 5 borrowings in 24h"), actor(OPS_ACTOR))
                     .expectEvents(new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE,
-                            "velocity rule v3: 5 borrowings in 24h", NOW, OPS_ACTOR, "r-f"))
+                            PersonalText.clear("velocity rule v3: 5 borrowings in 24h"), NOW, OPS_ACTOR, "r-f"))
                     .expectResultMessagePayload(outcome(AccountStatus.FROZEN, "1000", "100", "0", 2, null, null))
                     .expectState(account -> assertThat(account.state().restrictions()).containsExactly(
                             new Restriction(2, RestrictionKind.FREEZE, ReasonCode.RISK_RULE, NOW, OPS_ACTOR)));
@@ -560,7 +565,7 @@ class LoanAccountTest {
         void everyRestrictingReasonCanFreeze(ReasonCode reason) {
             fixture.given(opened("1000"))
                     .when(freeze(reason, "why"), actor(OPS_ACTOR))
-                    .expectEvents(new AccountFrozen(ACCOUNT, reason, "why", NOW, OPS_ACTOR, "r-f"));
+                    .expectEvents(new AccountFrozen(ACCOUNT, reason, PersonalText.clear("why"), NOW, OPS_ACTOR, "r-f"));
         }
 
         @ParameterizedTest
@@ -605,14 +610,14 @@ class LoanAccountTest {
 
             fixture.given(opened("1000"))
                     .when(freeze(ReasonCode.MANUAL_REVIEW, note), actor(OPS_ACTOR))
-                    .expectEvents(new AccountFrozen(ACCOUNT, ReasonCode.MANUAL_REVIEW, note, NOW, OPS_ACTOR, "r-f"));
+                    .expectEvents(new AccountFrozen(ACCOUNT, ReasonCode.MANUAL_REVIEW, PersonalText.clear(note), NOW, OPS_ACTOR, "r-f"));
         }
 
         @Test
         void freezingAFrozenAccountAddsASecondFreeze() {
             fixture.given(opened("1000"), frozen(ReasonCode.RISK_RULE, 30))
                     .when(freeze(ReasonCode.SYSTEM_MAINTENANCE, "migration"), actor(OPS_ACTOR))
-                    .expectEvents(new AccountFrozen(ACCOUNT, ReasonCode.SYSTEM_MAINTENANCE, "migration", NOW, OPS_ACTOR,
+                    .expectEvents(new AccountFrozen(ACCOUNT, ReasonCode.SYSTEM_MAINTENANCE, PersonalText.clear("migration"), NOW, OPS_ACTOR,
                             "r-f"))
                     .expectState(account -> assertThat(account.state().restrictionsOfKind(RestrictionKind.FREEZE))
                             .extracting(Restriction::eventSequence).containsExactly(1L, 2L));
@@ -638,7 +643,7 @@ class LoanAccountTest {
         void unfreezingLiftsEveryFreezeInForceAndRecordsWhoAndWhy() {
             fixture.given(opened("1000"), frozen(ReasonCode.RISK_RULE, 30), frozen(ReasonCode.SYSTEM_MAINTENANCE, 20))
                     .when(unfreeze(ReasonCode.APPEAL_UPHELD, "appeal A-17 upheld"), actor(OPS_ACTOR))
-                    .expectEvents(new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "appeal A-17 upheld",
+                    .expectEvents(new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("appeal A-17 upheld"),
                             List.of(1L, 2L), NOW, OPS_ACTOR, "r-u"))
                     .expectResultMessagePayload(outcome(AccountStatus.ACTIVE, "1000", "0", "1000", 3, null, null));
         }
@@ -649,7 +654,7 @@ class LoanAccountTest {
         void everyLiftingReasonCanUnfreeze(ReasonCode reason) {
             fixture.given(opened("1000"), frozen(ReasonCode.RISK_RULE, 30))
                     .when(unfreeze(reason, "why"), actor(OPS_ACTOR))
-                    .expectEvents(new AccountUnfrozen(ACCOUNT, reason, "why", List.of(1L), NOW, OPS_ACTOR, "r-u"));
+                    .expectEvents(new AccountUnfrozen(ACCOUNT, reason, PersonalText.clear("why"), List.of(1L), NOW, OPS_ACTOR, "r-u"));
         }
 
         @ParameterizedTest
@@ -701,7 +706,7 @@ class LoanAccountTest {
             fixture.given(opened("1000"), borrowed("dd-1", "400", MAR_20, 60), limitCut("1000", "300", 30),
                             frozen(ReasonCode.RISK_RULE, 20))
                     .when(unfreeze(ReasonCode.APPEAL_UPHELD, "why"), actor(OPS_ACTOR))
-                    .expectEvents(new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "why", List.of(3L), NOW,
+                    .expectEvents(new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("why"), List.of(3L), NOW,
                             OPS_ACTOR, "r-u"))
                     .expectState(account -> {
                         assertThat(account.state().status()).isEqualTo(AccountStatus.ACTIVE);
@@ -729,7 +734,7 @@ class LoanAccountTest {
         }
 
         private CreditLimitChanged changed(String from, String to, ReasonCode reason, boolean cut, Long... lifted) {
-            return new CreditLimitChanged(ACCOUNT, eur(from), eur(to), reason, "rescore", cut, List.of(lifted), NOW,
+            return new CreditLimitChanged(ACCOUNT, eur(from), eur(to), reason, PersonalText.clear("rescore"), cut, List.of(lifted), NOW,
                     OPS_ACTOR, "r-l");
         }
 
@@ -864,6 +869,43 @@ class LoanAccountTest {
     }
 
     @Nested
+    class EraseCustomerData {
+
+        @Test
+        void anErasureIsRecordedOnAClosedAccountAndChangesNothingElse() {
+            fixture.given(opened("1000"), closed(5))
+                    .when(new EraseCustomerDataCommand(ACCOUNT, CUSTOMER, "r-e"), actor(OPS_ACTOR))
+                    .expectEvents(new PersonalDataErased(ACCOUNT, CUSTOMER, NOW, OPS_ACTOR, "r-e"))
+                    .expectState(account -> {
+                        assertThat(account.state().status()).isEqualTo(AccountStatus.CLOSED);
+                        assertThat(account.state().version()).isEqualTo(2);
+                    });
+        }
+
+        @Test
+        void anotherCustomersErasureIsRefused() {
+            fixture.given(opened("1000"))
+                    .when(new EraseCustomerDataCommand(ACCOUNT, "cust-2", "r-e"), actor(OPS_ACTOR))
+                    .expectException(refused(RefusalCode.VALIDATION_FAILED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aNoteIsPersonalTextOfTheAccountsCustomerAndNeverPrinted() {
+            AccountState state = AccountFold.replay(ACCOUNT, List.of(opened("1000")));
+            DecisionContext context = new DecisionContext(NOW, OPS_ACTOR, new LedgerLimits(new BigDecimal("500.00"), 1, 365, 1000));
+
+            AccountFrozen frozen = (AccountFrozen) LoanAccountDecider.freeze(state,
+                    new FreezeAccountCommand(ACCOUNT, ReasonCode.MANUAL_REVIEW, "called Ms Zhao", "r-f"), context).get(0);
+
+            assertThat(frozen.note().subject()).isEqualTo(CUSTOMER);
+            assertThat(frozen.note().personal()).isTrue();
+            assertThat(frozen.note().text()).isEqualTo("called Ms Zhao");
+            assertThat(frozen.toString()).doesNotContain("Zhao").contains("note=[personal text]");
+        }
+    }
+
+    @Nested
     class Close {
 
         private CloseAccountCommand close(ReasonCode reason) {
@@ -877,7 +919,7 @@ class LoanAccountTest {
                                     eur("100"), eur("0"), MAR_20, true, true)), true, false, minutesBefore(30),
                                     CUSTOMER_ACTOR, null))
                     .when(close(ReasonCode.CUSTOMER_REQUEST), actor(OPS_ACTOR))
-                    .expectEvents(new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, "customer asked", NOW,
+                    .expectEvents(new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, PersonalText.clear("customer asked"), NOW,
                             OPS_ACTOR, "r-c"))
                     .expectResultMessagePayload(outcome(AccountStatus.CLOSED, "1000", "0", "0", 3, null, null));
         }

@@ -104,7 +104,7 @@ class AppealApiTest {
             assertThat(filed.path("version").asLong()).isEqualTo(3);
             AppealFiled event = stored.event(accountId, 3, AppealFiled.class);
             assertThat(event.actor()).isEqualTo("lender-dev");
-            assertThat(event.statement()).isEqualTo("I logged in from my new phone; it was me");
+            assertThat(event.statement().text()).isEqualTo("I logged in from my new phone; it was me");
             assertThat(stored.state(accountId).openAppeals()).hasSize(1);
         }
 
@@ -175,7 +175,7 @@ class AppealApiTest {
             AccountUnfrozen lifted = stored.event(accountId, 5, AccountUnfrozen.class);
             assertThat(lifted.reasonCode()).isEqualTo(ReasonCode.APPEAL_UPHELD);
             assertThat(lifted.liftedRestrictions()).containsExactly(2L);
-            assertThat(lifted.note()).isEqualTo("checked the device with the customer");
+            assertThat(lifted.note().text()).isEqualTo("checked the device with the customer");
             borrow().expect(HttpStatus.CREATED);
         }
 

@@ -20,6 +20,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * The deadline table keeps instants exactly, whatever time zone the database session runs in: a server in a zone
@@ -52,7 +53,7 @@ class DeadlineIndexTest {
     }
 
     private static AccountFrozen frozenUntil(Instant coolOffUntil) {
-        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, "rule EARLY_PARTIAL_REPAYMENT",
+        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, PersonalText.clear("rule EARLY_PARTIAL_REPAYMENT"),
                 new RiskDecision("2026-11", "EARLY_PARTIAL_REPAYMENT", null, List.of(), List.of(2L, 3L, 4L), "30 days",
                         coolOffUntil, null), null, coolOffUntil.minus(Duration.ofDays(7)), Actors.RISK_POLICY, "r-3");
     }

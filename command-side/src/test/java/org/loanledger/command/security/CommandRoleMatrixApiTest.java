@@ -211,6 +211,16 @@ class CommandRoleMatrixApiTest {
                         accountId, "maintenance:FREEZE:" + batchId);
             }
         },
+        ERASE_CUSTOMER_DATA(HttpMethod.POST, "/api/customers/{customerId}/erasure", EnumSet.of(OPS)) {
+            @Override
+            Call prepare(CommandApi ops, String accountId, String key) {
+                String customerId = "cust-" + accountId;
+                ops.post("/api/accounts", newKey(), """
+                        {"accountId":"%s","customerId":"%s","currency":"CNY","creditLimit":"1000.00"}"""
+                        .formatted(accountId, customerId)).expect(HttpStatus.CREATED);
+                return new Call(method, "/api/customers/" + customerId + "/erasure", null, HttpStatus.OK, accountId, key);
+            }
+        },
         MAINTENANCE_BATCH_PROGRESS(HttpMethod.GET, "/api/maintenance-batches/{batchId}", EnumSet.of(OPS)) {
             @Override
             Call prepare(CommandApi ops, String accountId, String key) {

@@ -1,5 +1,6 @@
 package org.loanledger.query.appeal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,12 +30,13 @@ public class AppealsController {
     /** One appeal in the queue; {@code overdue} is judged at the page's {@code asOf}. */
     public record AppealItem(String accountId, String appealId, long restrictionSequence, AppealStatus status,
                              Instant filedAt, Instant dueBy, boolean overdue, Instant decidedAt, String decidedBy,
-                             String decisionNote) {
+                             String decisionNote,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean decisionNoteErased) {
 
         static AppealItem of(QueuedAppeal appeal, Instant now) {
             return new AppealItem(appeal.accountId(), appeal.appealId(), appeal.restrictionSequence(), appeal.status(),
                     appeal.filedAt(), appeal.dueBy(), appeal.overdueAt(now), appeal.decidedAt(), appeal.decidedBy(),
-                    appeal.decisionNote());
+                    appeal.decisionNote(), appeal.decisionNoteErased());
         }
     }
 

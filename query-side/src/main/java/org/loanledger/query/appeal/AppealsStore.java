@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.loanledger.query.history.EventFields;
 import org.loanledger.query.projection.PendingWrites;
 import org.loanledger.shared.account.AppealDecided;
 import org.loanledger.shared.account.AppealFiled;
+import org.loanledger.shared.personal.PersonalTextCipher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
  * sequence of the last event of the account folded into it, so a redelivered event changes nothing.
  *
  * <p>The customer's statement is deliberately not kept: it is personal data, and the queue only needs to say what
- * is waiting and until when. Instants are kept as ISO text, exactly as recorded, and the deadline also as epoch
+ * is waiting and until when. Ops' decision note is kept sealed, as the store keeps it, and opened when read (null
+ * once the customer's data was erased). Instants are kept as ISO text, exactly as recorded, and the deadline also as epoch
  * nanoseconds so that "overdue" is an exact comparison the database can serve.
  */
 @Component
@@ -50,16 +53,18 @@ public class AppealsStore {
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
     private final MongoCollection<Document> collection;
+    private final PersonalTextCipher cipher;
 
-    public AppealsStore(MongoDatabase viewDatabase) {
+    public AppealsStore(MongoDatabase viewDatabase, PersonalTextCipher cipher) {
         this.collection = viewDatabase.getCollection(COLLECTION);
+        this.cipher = cipher;
         collection.createIndex(Indexes.ascending(STATUS, DUE_BY_NANOS, ID));
     }
 
     /** One appeal as the queue shows it; the decision fields are null while it is open. */
     public record QueuedAppeal(String accountId, String appealId, long restrictionSequence, AppealStatus status,
                                Instant filedAt, Instant dueBy, Instant decidedAt, String decidedBy,
-                               String decisionNote) {
+                               String decisionNote, Boolean decisionNoteErased) {
 
         /** Open and past its deadline at {@code now}. */
         public boolean overdueAt(Instant now) {
@@ -112,11 +117,13 @@ public class AppealsStore {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 
-    private static QueuedAppeal read(Document d) {
+    private QueuedAppeal read(Document d) {
+        Object note = d.get(DECISION_NOTE);
         return new QueuedAppeal(d.getString(ACCOUNT_ID), d.getString(APPEAL_ID),
                 d.get(RESTRICTION_SEQUENCE, Number.class).longValue(), AppealStatus.valueOf(d.getString(STATUS)),
                 instant(d.getString(FILED_AT)), instant(d.getString(DUE_BY)), instant(d.getString(DECIDED_AT)),
-                d.getString(DECIDED_BY), d.getString(DECISION_NOTE));
+                d.getString(DECIDED_BY), (String) EventFields.opened(note, cipher),
+                EventFields.erased(note, cipher) ? Boolean.TRUE : null);
     }
 
     private static Instant instant(String text) {
@@ -169,7 +176,7 @@ public class AppealsStore {
                     .append(STATUS, AppealStatus.of(event.decision()).name())
                     .append(DECIDED_AT, text(event.occurredAt()))
                     .append(DECIDED_BY, event.actor())
-                    .append(DECISION_NOTE, event.note())
+                    .append(DECISION_NOTE, EventFields.stored(event.note()))
                     .append(VERSION, sequence);
             remember(id, document);
         }

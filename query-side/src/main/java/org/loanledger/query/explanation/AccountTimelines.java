@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.account.PersonalDataErased;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Recently read accounts are kept with their fold checkpoints, and a later read only fetches the events recorded
  * since, so a long history is read from the store once. Integrity checks and audit exports read afresh
- * ({@link #readFresh}): they must see exactly what the store holds now.
+ * ({@link #readFresh}): they must see exactly what the store holds now. An account whose customer's personal data
+ * was erased is read afresh once its {@code PersonalDataErased} arrives, so no text opened before lingers.
  */
 @Component
 public class AccountTimelines {
@@ -44,6 +46,11 @@ public class AccountTimelines {
         }
         long from = cached == null ? 0 : cached.lastSequence() + 1;
         List<RecordedEvent> newer = fetch(accountId, from);
+        if (cached != null && newer.stream().anyMatch(r -> r.event() instanceof PersonalDataErased)) {
+            // The events kept in memory were read while the customer's key existed and still hold the text.
+            cached = null;
+            newer = fetch(accountId, 0);
+        }
         AccountTimeline timeline = cached == null ? AccountTimeline.of(accountId, newer) : cached.extendedWith(newer);
         if (timeline.events().isEmpty()) {
             return Optional.empty();

@@ -23,6 +23,7 @@ import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.Restriction;
 import org.loanledger.shared.account.RiskDecision;
 import org.loanledger.shared.account.RestrictionKind;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * Builds explanations from an account's recorded events and nothing else: no clock, no configuration, no views.
@@ -92,7 +93,8 @@ public final class Explainer {
                 restriction.since(), restriction.eventSequence(), restriction.imposedBy(),
                 Actors.automated(restriction.imposedBy()),
                 decision == null ? null : decision.policyVersion(), decision == null ? null : decision.ruleId(),
-                decision == null ? null : decision.modelVersion(), restriction.batchId(), noteOf(imposing.event()),
+                decision == null ? null : decision.modelVersion(), restriction.batchId(),
+                text(noteOf(imposing.event())), erased(noteOf(imposing.event())),
                 reasons, evidence, figures(before), figures(after), liftOptions(restriction, decision), null);
         return withNarrative(draft);
     }
@@ -114,7 +116,7 @@ public final class Explainer {
 
     private static RestrictionExplanation withNarrative(RestrictionExplanation r) {
         return new RestrictionExplanation(r.kind(), r.reasonCode(), r.imposedAt(), r.eventSequence(), r.imposedBy(),
-                r.solelyAutomated(), r.policyVersion(), r.ruleId(), r.modelVersion(), r.batchId(), r.note(),
+                r.solelyAutomated(), r.policyVersion(), r.ruleId(), r.modelVersion(), r.batchId(), r.note(), r.noteErased(),
                 r.principalReasons(), r.evidence(), r.stateBefore(), r.stateAfter(), r.liftableBy(),
                 Narratives.forRestriction(r));
     }
@@ -156,7 +158,17 @@ public final class Explainer {
         return null;
     }
 
-    private static String noteOf(AccountEvent event) {
+    /** The words of a personal text, or null when there is none or it was erased. */
+    static String text(PersonalText text) {
+        return text == null ? null : text.text();
+    }
+
+    /** True when the text was erased; null otherwise, so an explanation without an erasure reads as it always did. */
+    static Boolean erased(PersonalText text) {
+        return text != null && text.erased() ? Boolean.TRUE : null;
+    }
+
+    private static PersonalText noteOf(AccountEvent event) {
         if (event instanceof AccountFrozen e) {
             return e.note();
         }

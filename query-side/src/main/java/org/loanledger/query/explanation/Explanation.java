@@ -1,5 +1,6 @@
 package org.loanledger.query.explanation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.loanledger.shared.account.AccountStatus;
@@ -14,6 +15,10 @@ import org.loanledger.shared.account.RestrictionKind;
  * @param restriction  the restriction in force (the latest imposed), or null
  * @param alsoInForce  other restrictions in force at the same time, oldest first
  * @param narrative    the answer in plain words, in English and Chinese
+ *
+ * <p>A restriction's {@code note} is the person's own words: null, with {@code noteErased} true, once its customer's
+ * personal data was erased. Everything else (reason code, rule, policy, evidence, figures) is not personal and
+ * stays exactly as it was.
  */
 public record Explanation(String accountId, Instant at, long asOfSequence, AccountStatus status, boolean canBorrow,
                           String available, RestrictionExplanation restriction, List<RestrictionRef> alsoInForce,
@@ -22,7 +27,7 @@ public record Explanation(String accountId, Instant at, long asOfSequence, Accou
     public record RestrictionExplanation(RestrictionKind kind, ReasonCode reasonCode, Instant imposedAt,
                                          long eventSequence, String imposedBy, boolean solelyAutomated,
                                          String policyVersion, String ruleId, String modelVersion, String batchId,
-                                         String note,
+                                         String note, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean noteErased,
                                          List<PrincipalReason> principalReasons, List<Evidence> evidence,
                                          Figures stateBefore, Figures stateAfter, List<LiftOption> liftableBy,
                                          Narrative narrative) {

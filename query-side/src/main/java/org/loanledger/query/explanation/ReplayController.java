@@ -12,6 +12,7 @@ import org.loanledger.query.web.QueryCodes;
 import org.loanledger.query.web.QueryProblemException;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
+import org.loanledger.shared.personal.PersonalTextCipher;
 import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.shared.risk.RiskPolicy;
 import org.springframework.http.HttpStatus;
@@ -37,11 +38,14 @@ public class ReplayController {
     private final AccountTimelines timelines;
     private final RiskPolicies policies;
     private final ObjectMapper json;
+    private final PersonalTextCipher cipher;
 
-    public ReplayController(AccountTimelines timelines, RiskPolicies policies, ObjectMapper json) {
+    public ReplayController(AccountTimelines timelines, RiskPolicies policies, ObjectMapper json,
+                            PersonalTextCipher cipher) {
         this.timelines = timelines;
         this.policies = policies;
         this.json = json;
+        this.cipher = cipher;
     }
 
     public record Restriction(String kind, String reasonCode, Instant since, long eventSequence) {
@@ -138,7 +142,7 @@ public class ReplayController {
                 line.put("at", recorded.event().occurredAt());
                 line.put("actor", recorded.event().actor());
                 line.put("summary", EventSummaries.of(recorded.event()));
-                line.put("fields", EventFields.of((Record) recorded.event()));
+                line.put("fields", EventFields.revealed(EventFields.of((Record) recorded.event()), cipher));
                 line.put("chainHash", recorded.chainHash());
                 lines.add(line);
             }

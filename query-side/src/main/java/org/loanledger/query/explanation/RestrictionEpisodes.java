@@ -1,5 +1,6 @@
 package org.loanledger.query.explanation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.loanledger.shared.account.AccountUnfrozen;
 import org.loanledger.shared.account.CreditLimitChanged;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.Restriction;
+import org.loanledger.shared.personal.PersonalText;
 
 /** Every restriction an account ever had, from the event that imposed it to the event that lifted it. */
 public final class RestrictionEpisodes {
@@ -32,7 +34,7 @@ public final class RestrictionEpisodes {
 
     /** Who or what lifted a restriction, when, why, and with which event. */
     public record Ending(long eventSequence, Instant endedAt, String endedBy, ReasonCode reasonCode, String type,
-                         String note) {
+                         String note, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean noteErased) {
     }
 
     /** The episodes of an account, oldest first; {@code events} are all its events in sequence order. */
@@ -72,7 +74,7 @@ public final class RestrictionEpisodes {
     private static Ending ending(RecordedEvent recorded) {
         AccountEvent event = recorded.event();
         ReasonCode reason = null;
-        String note = null;
+        PersonalText note = null;
         if (event instanceof AccountUnfrozen e) {
             reason = e.reasonCode();
             note = e.note();
@@ -83,7 +85,8 @@ public final class RestrictionEpisodes {
             reason = e.reasonCode();
             note = e.note();
         }
-        return new Ending(recorded.sequence(), event.occurredAt(), event.actor(), reason, recorded.type(), note);
+        return new Ending(recorded.sequence(), event.occurredAt(), event.actor(), reason, recorded.type(),
+                Explainer.text(note), Explainer.erased(note));
     }
 
     private static Set<Long> sequences(AccountState state) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.loanledger.query.account.AccountQueryController;
 import org.loanledger.query.projection.MinVersionWait;
 import org.loanledger.query.web.QueryProblemException;
+import org.loanledger.shared.personal.PersonalTextCipher;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,10 +26,12 @@ public class AccountHistoryController {
 
     private final AccountHistoryStore store;
     private final MinVersionWait minVersionWait;
+    private final PersonalTextCipher cipher;
 
-    public AccountHistoryController(AccountHistoryStore store, MinVersionWait minVersionWait) {
+    public AccountHistoryController(AccountHistoryStore store, MinVersionWait minVersionWait, PersonalTextCipher cipher) {
         this.store = store;
         this.minVersionWait = minVersionWait;
+        this.cipher = cipher;
     }
 
     /**
@@ -61,7 +64,7 @@ public class AccountHistoryController {
         var entries = store.page(accountId, after, limit + 1)
                 .orElseThrow(() -> QueryProblemException.accountNotFound(accountId));
         boolean more = entries.size() > limit;
-        var items = entries.stream().limit(limit).map(HistoryEntry::toItem).toList();
+        var items = entries.stream().limit(limit).map(entry -> HistoryEntry.toItem(entry, cipher)).toList();
         Long next = more ? (Long) items.get(items.size() - 1).get(HistoryEntry.SEQUENCE) : null;
         return new HistoryPage(items, next);
     }

@@ -5,16 +5,31 @@ import java.math.BigDecimal;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
+import org.loanledger.shared.personal.PersonalTextCipher;
+import org.loanledger.shared.personal.Sealed;
 
 /**
  * An event's fields as history shows them: amounts as strings with two decimals, times as ISO-8601 text, enums by
  * name, nested records as objects. Written from the record components, so a field added to an event shows up in
  * history without a change here.
+ *
+ * <p>Personal text is kept in views as the store keeps it, sealed under its customer's key, and opened only when it
+ * is read ({@link #revealed}): so the view file holds no personal text in clear, and an erasure (which deletes the
+ * key) reaches every view at once, including views rebuilt later, without rewriting any of them.
  */
 public final class EventFields {
+
+    /** The key under which a view keeps sealed personal text. */
+    static final String SEALED = "sealed";
+
+    /** The entry field that names the fields whose personal text was erased. */
+    public static final String ERASED_FIELDS = "erasedFields";
 
     private EventFields() {
     }
@@ -27,7 +42,67 @@ public final class EventFields {
         return fields;
     }
 
+    /** A personal text as a view stores it: sealed as read from the store, or the text when it is stored in clear. */
+    public static Object stored(PersonalText text) {
+        if (text == null) {
+            return null;
+        }
+        Sealed sealed = text.sealed();
+        if (sealed == null) {
+            return text.personal() ? null : text.text();
+        }
+        return new Document(SEALED, new Document("subject", sealed.subject()).append("keyId", sealed.keyId())
+                .append("seal", sealed.seal()).append("cipher", sealed.cipher()));
+    }
+
+    /** A stored value as a reader sees it: sealed text opened (null once erased), anything else as it is. */
+    public static Object opened(Object stored, PersonalTextCipher cipher) {
+        PersonalText text = open(stored, cipher);
+        return text == null ? stored : text.text();
+    }
+
+    /** Whether a stored value is sealed text whose key was deleted. */
+    public static boolean erased(Object stored, PersonalTextCipher cipher) {
+        PersonalText text = open(stored, cipher);
+        return text != null && text.erased();
+    }
+
+    /**
+     * Stored fields as a reader sees them: sealed text opened, and {@value #ERASED_FIELDS} naming the fields whose
+     * text was erased, when there are any.
+     */
+    public static Map<String, Object> revealed(Document fields, PersonalTextCipher cipher) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        List<String> erased = new ArrayList<>();
+        fields.forEach((name, stored) -> {
+            PersonalText text = open(stored, cipher);
+            if (text == null) {
+                shown.put(name, stored);
+            } else {
+                shown.put(name, text.text());
+                if (text.erased()) {
+                    erased.add(name);
+                }
+            }
+        });
+        if (!erased.isEmpty()) {
+            shown.put(ERASED_FIELDS, erased);
+        }
+        return shown;
+    }
+
+    private static PersonalText open(Object stored, PersonalTextCipher cipher) {
+        if (!(stored instanceof Document document) || !(document.get(SEALED) instanceof Document sealed)) {
+            return null;
+        }
+        return cipher.open(new Sealed(sealed.getString("subject"), sealed.getString("keyId"),
+                sealed.getString("seal"), sealed.getString("cipher")));
+    }
+
     private static Object value(Object value) {
+        if (value instanceof PersonalText text) {
+            return stored(text);
+        }
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long) {
             return value;

@@ -13,6 +13,7 @@ import org.loanledger.shared.account.AccountOpened;
 import org.loanledger.shared.account.AccountUnfrozen;
 import org.loanledger.shared.account.CreditLimitChanged;
 import org.loanledger.shared.account.FundsBorrowed;
+import org.loanledger.shared.account.PersonalDataErased;
 import org.loanledger.shared.account.RepaymentReceived;
 
 /** The one-line, plain-English summary history shows for each event, made from the event's own fields only. */
@@ -67,6 +68,9 @@ public final class EventSummaries {
         if (event instanceof AppealDecided e) {
             return "appeal " + e.appealId() + (e.decision() == AppealDecision.UPHOLD ? " upheld" : " rejected")
                     + " by " + e.actor();
+        }
+        if (event instanceof PersonalDataErased e) {
+            return "personal data of customer " + e.customerId() + " erased by " + e.actor();
         }
         // An event type newer than this summary list still gets an entry (its fields say the rest) rather than
         // stopping the account's history in the dead-letter queue.

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bson.Document;
 import org.loanledger.shared.account.AccountEvent;
+import org.loanledger.shared.personal.PersonalTextCipher;
 
 /** One history entry as stored in its bucket: who, when, what in a sentence, and every field of the event. */
 final class HistoryEntry {
@@ -28,8 +29,11 @@ final class HistoryEntry {
                 .append(FIELDS, EventFields.of((Record) event));
     }
 
-    /** The entry as the API answers it: the fixed keys first, then the event's fields beside them. */
-    static Map<String, Object> toItem(Document entry) {
+    /**
+     * The entry as the API answers it: the fixed keys first, then the event's fields beside them, personal text
+     * opened (null once erased, and named in {@code erasedFields}).
+     */
+    static Map<String, Object> toItem(Document entry, PersonalTextCipher cipher) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put(SEQUENCE, entry.get(SEQUENCE, Number.class).longValue());
         item.put(TYPE, entry.getString(TYPE));
@@ -38,7 +42,7 @@ final class HistoryEntry {
         item.put(ACTOR, entry.getString(ACTOR));
         Document fields = entry.get(FIELDS, Document.class);
         if (fields != null) {
-            fields.forEach(item::putIfAbsent);
+            EventFields.revealed(fields, cipher).forEach(item::putIfAbsent);
         }
         return item;
     }

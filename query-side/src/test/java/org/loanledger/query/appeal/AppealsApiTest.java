@@ -153,7 +153,7 @@ class AppealsApiTest {
             String body = get(Callers.OPS, "/api/appeals").expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody();
 
-            assertThat(body).contains("ap-1").doesNotContain(early.statement()).doesNotContain("statement");
+            assertThat(body).contains("ap-1").doesNotContain(early.statement().text()).doesNotContain("statement");
         }
 
         @Test

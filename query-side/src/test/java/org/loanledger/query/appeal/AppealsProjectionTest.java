@@ -22,6 +22,9 @@ import org.loanledger.query.support.InMemoryMongo;
 import org.loanledger.shared.account.AppealDecided;
 import org.loanledger.shared.account.AppealDecision;
 import org.loanledger.shared.account.AppealFiled;
+import org.loanledger.shared.personal.InMemoryPersonalKeys;
+import org.loanledger.shared.personal.PersonalText;
+import org.loanledger.shared.personal.PersonalTextCipher;
 
 class AppealsProjectionTest {
 
@@ -35,7 +38,7 @@ class AppealsProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new AppealsStore(mongo.database());
+        store = new AppealsStore(mongo.database(), new PersonalTextCipher(new InMemoryPersonalKeys()));
         projection = new AppealsProjection(store);
     }
 
@@ -62,7 +65,7 @@ class AppealsProjectionTest {
             projection.on(filed, 3L);
 
             assertThat(all()).containsExactly(new QueuedAppeal("acc-1", "ap-1", 2, AppealStatus.OPEN,
-                    filed.occurredAt(), filed.occurredAt().plus(SERVICE_LEVEL), null, null, null));
+                    filed.occurredAt(), filed.occurredAt().plus(SERVICE_LEVEL), null, null, null, null));
         }
 
         @Test
@@ -72,13 +75,13 @@ class AppealsProjectionTest {
             projection.on(filed, 3L);
 
             assertThat(rawDocuments()).singleElement()
-                    .satisfies(d -> assertThat(d.toJson()).doesNotContain(filed.statement()).doesNotContain("statement"));
+                    .satisfies(d -> assertThat(d.toJson()).doesNotContain(filed.statement().text()).doesNotContain("statement"));
         }
 
         @Test
         void instantsKeepTheirRecordedPrecision() {
             Instant at = Instant.parse("2026-01-05T09:00:00.123456789Z");
-            projection.on(new AppealFiled("acc-1", "ap-1", 1, "s", at.plus(SERVICE_LEVEL), at, "lender", "k"), 2L);
+            projection.on(new AppealFiled("acc-1", "ap-1", 1, PersonalText.clear("s"), at.plus(SERVICE_LEVEL), at, "lender", "k"), 2L);
 
             assertThat(all()).singleElement().satisfies(a -> {
                 assertThat(a.filedAt()).isEqualTo(at);

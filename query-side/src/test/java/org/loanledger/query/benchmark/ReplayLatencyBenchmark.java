@@ -45,6 +45,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * Latency of {@code /explanation} and {@code /state?at=} over HTTP for accounts of 100, 10,000 and 100,000 events,
@@ -218,7 +219,7 @@ class ReplayLatencyBenchmark {
             return new AccountOpened(id, "cust-" + id, "CNY", Money.of("CNY", "1000000.00"), at, "bench", "o-" + id);
         }
         if (sequence == size - 1) {
-            return new AccountFrozen(id, ReasonCode.MANUAL_REVIEW, "benchmark review", at, "ops-bench", "f-" + id);
+            return new AccountFrozen(id, ReasonCode.MANUAL_REVIEW, PersonalText.clear("benchmark review"), at, "ops-bench", "f-" + id);
         }
         LocalDate due = LocalDate.ofInstant(at, ZoneOffset.UTC).plusDays(30);
         if (sequence % 2 == 1) {

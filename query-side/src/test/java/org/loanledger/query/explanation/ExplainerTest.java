@@ -18,6 +18,7 @@ import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RestrictionKind;
 import org.loanledger.shared.json.LedgerJson;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 class ExplainerTest {
 
@@ -37,7 +38,7 @@ class ExplainerTest {
     class ManualFreeze {
 
         private final List<org.loanledger.query.explanation.RecordedEvent> events = openedAndBorrowed()
-                .then(t -> new AccountFrozen(ACC, ReasonCode.MANUAL_REVIEW, "documents requested", t, "ops-alice", "k2"))
+                .then(t -> new AccountFrozen(ACC, ReasonCode.MANUAL_REVIEW, PersonalText.clear("documents requested"), t, "ops-alice", "k2"))
                 .events();
 
         @Test
@@ -87,8 +88,8 @@ class ExplainerTest {
         @Test
         void afterTheUnfreezeTheAccountCanBorrowAgain() {
             List<RecordedEvent> lifted = openedAndBorrowed()
-                    .then(t -> new AccountFrozen(ACC, ReasonCode.MANUAL_REVIEW, "documents requested", t, "ops-alice", "k2"))
-                    .then(t -> new AccountUnfrozen(ACC, ReasonCode.MANUAL_REVIEW, "received", List.of(2L), t, "ops-bob", "k3"))
+                    .then(t -> new AccountFrozen(ACC, ReasonCode.MANUAL_REVIEW, PersonalText.clear("documents requested"), t, "ops-alice", "k2"))
+                    .then(t -> new AccountUnfrozen(ACC, ReasonCode.MANUAL_REVIEW, PersonalText.clear("received"), List.of(2L), t, "ops-bob", "k3"))
                     .events();
 
             assertThat(Explainer.explain(ACC, lifted, AccountHistoryFixture.at(2)).canBorrow()).isFalse();
@@ -99,7 +100,7 @@ class ExplainerTest {
     @Test
     void aSystemMaintenanceFreezeSaysTheCustomerDidNothingWrong() {
         List<RecordedEvent> events = openedAndBorrowed()
-                .then(t -> new AccountFrozen(ACC, ReasonCode.SYSTEM_MAINTENANCE, "ledger migration", t, "ops-carol", "k2"))
+                .then(t -> new AccountFrozen(ACC, ReasonCode.SYSTEM_MAINTENANCE, PersonalText.clear("ledger migration"), t, "ops-carol", "k2"))
                 .events();
 
         var restriction = Explainer.explain(ACC, events, AccountHistoryFixture.at(3)).restriction();
@@ -114,7 +115,7 @@ class ExplainerTest {
     void aLimitCutBelowOutstandingIsALimitCutRestrictionWithTheLimitsBeforeAndAfter() {
         List<RecordedEvent> events = openedAndBorrowed()
                 .then(t -> new CreditLimitChanged(ACC, cny("5000.00"), cny("1000.00"), ReasonCode.MANUAL_REVIEW,
-                        "income not verified", true, List.of(), t, "ops-alice", "k2"))
+                        PersonalText.clear("income not verified"), true, List.of(), t, "ops-alice", "k2"))
                 .events();
 
         Explanation explanation = Explainer.explain(ACC, events, AccountHistoryFixture.at(2));

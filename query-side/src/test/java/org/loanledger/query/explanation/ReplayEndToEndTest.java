@@ -527,6 +527,41 @@ class ReplayEndToEndTest {
     }
 
     @Nested
+    class Erasure {
+
+        static final String ERASED = "replay-erased";
+        static final String WORDS = "my husband lost his job at the Hangzhou plant";
+
+        @Test
+        void textSealedByTheCommandSideIsReadHereUntilItsCustomerIsErasedAndNeverAfter() throws Exception {
+            open(ERASED, "2000.00");
+            command("POST", "/api/accounts/" + ERASED + "/freeze", """
+                    {"reasonCode":"MANUAL_REVIEW","note":"called about the job loss"}""", 200);
+            command("POST", "/api/accounts/" + ERASED + "/appeals", "{\"statement\":\"" + WORDS + "\"}", 201);
+            query.as(Callers.OPS).get().uri("/api/accounts/" + ERASED + "/history?minVersion=2").exchange()
+                    .expectStatus().isOk();
+            String uri = "/api/accounts/" + ERASED;
+            assertThat(new String(bytes(Callers.OPS, uri + "/history"), StandardCharsets.UTF_8)).contains(WORDS);
+            JsonNode before = explanation(ERASED);
+            assertThat(before.path("restriction").path("note").asText()).isEqualTo("called about the job loss");
+
+            JsonNode erasure = json.readTree(command("POST", "/api/customers/cust-" + ERASED + "/erasure", "{}", 200));
+            query.as(Callers.OPS).get().uri(uri + "/history?minVersion=3").exchange().expectStatus().isOk();
+
+            assertThat(erasure.path("accounts").findValuesAsText("accountId")).containsExactly(ERASED);
+            for (String read : List.of("/history", "/audit-export", "/explanation", "/restrictions")) {
+                assertThat(new String(bytes(Callers.OPS, uri + read), StandardCharsets.UTF_8)).as(read)
+                        .doesNotContain(WORDS).doesNotContain("job loss").doesNotContain("cipher");
+            }
+            assertThat(get(Callers.AUDITOR, uri + "/integrity").path("verified").asBoolean()).isTrue();
+            JsonNode after = get(Callers.AUDITOR, uri + "/explanation?at=" + before.path("at").asText());
+            assertThat(after.path("restriction").path("noteErased").asBoolean()).isTrue();
+            assertThat(after.path("restriction").path("reasonCode")).isEqualTo(before.path("restriction").path("reasonCode"));
+            assertThat(after.path("restriction").path("evidence")).isEqualTo(before.path("restriction").path("evidence"));
+        }
+    }
+
+    @Nested
     class WhatIf {
 
         @Test

@@ -13,6 +13,7 @@ import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RestrictionKind;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 class RestrictionEpisodesTest {
 
@@ -23,10 +24,10 @@ class RestrictionEpisodesTest {
         List<RecordedEvent> events = new AccountHistoryFixture()
                 .then(t -> new AccountOpened(ACC, "cust-1", "CNY", Money.of("CNY", "5000.00"), t, "lender", "k0"))
                 .then(t -> new FundsBorrowed(ACC, "dd-1", Money.of("CNY", "1000.00"), 30, LocalDate.of(2026, 12, 1), t, "lender", "k1"))
-                .then(t -> new AccountFrozen(ACC, ReasonCode.SYSTEM_MAINTENANCE, "migration", t, "ops-carol", "k2"))
-                .then(t -> new AccountUnfrozen(ACC, ReasonCode.MAINTENANCE_ENDED, "migration done", List.of(2L), t, "ops-carol", "k3"))
+                .then(t -> new AccountFrozen(ACC, ReasonCode.SYSTEM_MAINTENANCE, PersonalText.clear("migration"), t, "ops-carol", "k2"))
+                .then(t -> new AccountUnfrozen(ACC, ReasonCode.MAINTENANCE_ENDED, PersonalText.clear("migration done"), List.of(2L), t, "ops-carol", "k3"))
                 .then(t -> new CreditLimitChanged(ACC, Money.of("CNY", "5000.00"), Money.of("CNY", "0.00"),
-                        ReasonCode.MANUAL_REVIEW, "review", true, List.of(), t, "ops-alice", "k4"))
+                        ReasonCode.MANUAL_REVIEW, PersonalText.clear("review"), true, List.of(), t, "ops-alice", "k4"))
                 .events();
 
         List<RestrictionEpisodes.Episode> episodes = RestrictionEpisodes.of(ACC, events);

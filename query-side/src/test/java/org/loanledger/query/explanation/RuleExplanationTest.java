@@ -23,6 +23,7 @@ import org.loanledger.shared.money.Money;
 import org.loanledger.shared.risk.RiskEngine;
 import org.loanledger.shared.risk.RiskFacts;
 import org.loanledger.shared.risk.RiskPolicy;
+import org.loanledger.shared.personal.PersonalText;
 
 /** Explanations of restrictions the risk policy imposed, with decisions made by the real engine. */
 class RuleExplanationTest {
@@ -43,10 +44,10 @@ class RuleExplanationTest {
             facts.record(recorded.sequence(), recorded.event());
             RiskEngine.evaluate(policy, facts, state, recorded.sequence(), recorded.event()).ifPresent(verdict -> {
                 AccountEvent decided = verdict instanceof RiskEngine.Freeze freeze
-                        ? new AccountFrozen(ACC, ReasonCode.RISK_RULE, "rule", freeze.decision(), null,
+                        ? new AccountFrozen(ACC, ReasonCode.RISK_RULE, PersonalText.clear("rule"), freeze.decision(), null,
                         recorded.event().occurredAt(), "risk-policy", null)
                         : new CreditLimitChanged(ACC, state.creditLimit(), Money.zero("CNY"),
-                        ((RiskEngine.CutLimit) verdict).reasonCode(), "rule", true, List.of(), verdict.decision(),
+                        ((RiskEngine.CutLimit) verdict).reasonCode(), PersonalText.clear("rule"), true, List.of(), verdict.decision(),
                         recorded.event().occurredAt(), "risk-policy", null);
                 history.then(t -> decided);
                 RecordedEvent restriction = last();

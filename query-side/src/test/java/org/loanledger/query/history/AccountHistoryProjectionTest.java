@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.loanledger.query.support.InMemoryMongo;
+import org.loanledger.shared.personal.InMemoryPersonalKeys;
+import org.loanledger.shared.personal.PersonalTextCipher;
 
 class AccountHistoryProjectionTest {
 
@@ -47,7 +49,7 @@ class AccountHistoryProjectionTest {
             List<Document> page = store.page("acc-1", -1, 10).orElseThrow();
 
             assertThat(sequences(page)).containsExactly(0L, 1L, 2L);
-            var repayment = HistoryEntry.toItem(page.get(2));
+            var repayment = HistoryEntry.toItem(page.get(2), new PersonalTextCipher(new InMemoryPersonalKeys()));
             assertThat(repayment.get("type")).isEqualTo("RepaymentReceived");
             assertThat(repayment.get("actor")).isEqualTo("lender");
             assertThat(repayment.get("summary")).isEqualTo("partial early repayment of 400.00 CNY");

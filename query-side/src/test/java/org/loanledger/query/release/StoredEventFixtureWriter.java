@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.axonframework.serialization.Revision;
 import org.loanledger.shared.account.AccountClosed;
@@ -24,6 +25,7 @@ import org.loanledger.shared.account.CreditLimitChanged;
 import org.loanledger.shared.account.CreditScoreRecorded;
 import org.loanledger.shared.account.DrawdownOverdue;
 import org.loanledger.shared.account.FundsBorrowed;
+import org.loanledger.shared.account.PersonalDataErased;
 import org.loanledger.shared.account.PrincipalReason;
 import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RepaymentAllocation;
@@ -33,6 +35,7 @@ import org.loanledger.shared.account.RiskSignalRecorded;
 import org.loanledger.shared.integrity.HashChain;
 import org.loanledger.shared.json.LedgerJson;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * Writes {@code stored-events/account-history.json}: one account's events, of every event type and every revision
@@ -44,6 +47,8 @@ import org.loanledger.shared.money.Money;
 public final class StoredEventFixtureWriter {
 
     private static final String ACC = "fixture-acc-1";
+    private static final Set<Class<?>> PERSONAL_TEXT_REVISION_2 = Set.of(AccountFrozen.class, AccountUnfrozen.class,
+            CreditLimitChanged.class, AccountClosed.class, AppealFiled.class, AppealDecided.class);
     private static final Instant START = Instant.parse("2026-11-01T09:00:00Z");
 
     public static void main(String[] args) throws Exception {
@@ -57,23 +62,25 @@ public final class StoredEventFixtureWriter {
                 t -> new RepaymentReceived(ACC, Money.of("CNY", "500.00"), List.of(new RepaymentAllocation("dd-1",
                         Money.of("CNY", "500.00"), Money.of("CNY", "1000.00"), LocalDate.of(2026, 12, 1), true, false)),
                         true, true, t, "lender-dev", "k3"),
-                t -> new AccountFrozen(ACC, ReasonCode.MANUAL_REVIEW, "documents requested", t, "ops-dev", "k4"),
-                t -> new AccountUnfrozen(ACC, ReasonCode.MANUAL_REVIEW, "documents received", List.of(4L), t, "ops-dev", "k5"),
+                t -> new AccountFrozen(ACC, ReasonCode.MANUAL_REVIEW, PersonalText.clear("documents requested"), t, "ops-dev", "k4"),
+                t -> new AccountUnfrozen(ACC, ReasonCode.MANUAL_REVIEW, PersonalText.clear("documents received"), List.of(4L), t, "ops-dev", "k5"),
                 t -> new CreditScoreRecorded(ACC, "model-2026.2", 512, List.of("THIN_FILE"), LocalDate.of(2026, 10, 31), t, "ops-dev", "k6"),
                 t -> new CreditLimitChanged(ACC, Money.of("CNY", "5000.00"), Money.of("CNY", "0.00"), ReasonCode.MODEL_RESCORE,
-                        "rule MODEL_SCORE of risk policy 2026-11", true, List.of(), new RiskDecision("2026-11", "MODEL_SCORE",
+                        PersonalText.clear("rule MODEL_SCORE of risk policy 2026-11"), true, List.of(), new RiskDecision("2026-11", "MODEL_SCORE",
                         "model-2026.2", List.of(new PrincipalReason("CREDIT_SCORE", "the credit score of model model-2026.2",
                         "512", "below 550", "model model-2026.2", LocalDate.of(2026, 10, 31))), List.of(6L), null, null, 550),
                         t, "risk-policy", "k6"),
-                t -> new AppealFiled(ACC, "ap-8", 7, "I have always repaid on time", t.plusSeconds(72 * 3600), t, "lender-dev", "k7"),
-                t -> new AppealDecided(ACC, "ap-8", AppealDecision.REJECT, "the score stands", t, "ops-dev", "k8"),
+                t -> new AppealFiled(ACC, "ap-8", 7, PersonalText.clear("I have always repaid on time"), t.plusSeconds(72 * 3600), t, "lender-dev", "k7"),
+                t -> new AppealDecided(ACC, "ap-8", AppealDecision.REJECT, PersonalText.clear("the score stands"), t, "ops-dev", "k8"),
                 t -> new RiskSignalRecorded(ACC, "DEVICE_CHANGE", "LOW", "fraud-engine", t.minusSeconds(60), t, "ops-dev", "k9"),
                 t -> new DrawdownOverdue(ACC, "dd-1", LocalDate.of(2026, 12, 1), Money.of("CNY", "1000.00"), t, "ledger", null),
                 t -> new RepaymentReceived(ACC, Money.of("CNY", "1500.00"), List.of(
                         new RepaymentAllocation("dd-1", Money.of("CNY", "1000.00"), Money.of("CNY", "0.00"), LocalDate.of(2026, 12, 1), false, true),
                         new RepaymentAllocation("dd-2", Money.of("CNY", "500.00"), Money.of("CNY", "0.00"), LocalDate.of(2026, 12, 31), true, true)),
                         true, false, t, "lender-dev", "k10"),
-                t -> new AccountClosed(ACC, ReasonCode.CUSTOMER_REQUEST, "customer asked to close", t, "ops-dev", "k11"));
+                t -> new AccountClosed(ACC, ReasonCode.CUSTOMER_REQUEST, PersonalText.clear("customer asked to close"), t, "ops-dev", "k11"),
+                // Notes before this event were written in clear, before sealing existed: an erasure cannot reach them.
+                t -> new PersonalDataErased(ACC, "cust-1", t, "ops-dev", "k12"));
         for (int sequence = 0; sequence < history.size(); sequence++) {
             AccountEvent event = history.get(sequence).apply(START.plusSeconds(3600L * sequence));
             head = HashChain.link(head, sequence, event.occurredAt(), event);
@@ -82,6 +89,10 @@ public final class StoredEventFixtureWriter {
             if (event instanceof FundsBorrowed borrowed && borrowed.channel() == null) {
                 // Written as revision 1 did: it had no channel.
                 payload.remove("channel");
+                revision = "1";
+            }
+            if (PERSONAL_TEXT_REVISION_2.contains(event.getClass()) && payload.findValue("cipher") == null) {
+                // Written as revision 1 did: its free text in clear, before sealing existed.
                 revision = "1";
             }
             Map<String, Object> metaData = new LinkedHashMap<>();

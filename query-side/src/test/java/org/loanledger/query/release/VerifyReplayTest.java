@@ -98,7 +98,7 @@ class VerifyReplayTest {
 
         assertThat(new VerifyReplay().run(new String[] {"--data-dir", dataDir.toString(), "--digests", fresh.toString(),
                 "--record"}, new PrintStream(output, true, StandardCharsets.UTF_8))).isZero();
-        assertThat(json.readTree(fresh.toFile()).get(ACCOUNT).get("events").asInt()).isEqualTo(14);
+        assertThat(json.readTree(fresh.toFile()).get(ACCOUNT).get("events").asInt()).isEqualTo(15);
         assertThat(new VerifyReplay().run(new String[] {"--data-dir", dataDir.toString(), "--digests", fresh.toString()},
                 new PrintStream(output, true, StandardCharsets.UTF_8))).isZero();
     }

@@ -16,6 +16,7 @@ import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RepaymentAllocation;
 import org.loanledger.shared.account.RepaymentReceived;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 /** Events as the command side records them, for feeding projections in tests. */
 public final class AccountEvents {
@@ -50,35 +51,35 @@ public final class AccountEvents {
     }
 
     public static AccountFrozen frozen(String accountId, ReasonCode reason, int minutesLater) {
-        return new AccountFrozen(accountId, reason, "risk review", T0.plusSeconds(60L * minutesLater), "ops",
+        return new AccountFrozen(accountId, reason, PersonalText.clear("risk review"), T0.plusSeconds(60L * minutesLater), "ops",
                 "freeze-" + accountId + "-" + minutesLater);
     }
 
     public static AccountUnfrozen unfrozen(String accountId, List<Long> lifted, int minutesLater) {
-        return new AccountUnfrozen(accountId, ReasonCode.APPEAL_UPHELD, "appeal upheld", lifted,
+        return new AccountUnfrozen(accountId, ReasonCode.APPEAL_UPHELD, PersonalText.clear("appeal upheld"), lifted,
                 T0.plusSeconds(60L * minutesLater), "ops", "unfreeze-" + accountId + "-" + minutesLater);
     }
 
     public static CreditLimitChanged limitCut(String accountId, String from, int minutesLater) {
-        return new CreditLimitChanged(accountId, cny(from), cny("0.00"), ReasonCode.MODEL_RESCORE, "rescored",
+        return new CreditLimitChanged(accountId, cny(from), cny("0.00"), ReasonCode.MODEL_RESCORE, PersonalText.clear("rescored"),
                 true, List.of(), T0.plusSeconds(60L * minutesLater), "risk-model", "cut-" + accountId + "-" + minutesLater);
     }
 
     public static AccountClosed closed(String accountId, int minutesLater) {
-        return new AccountClosed(accountId, ReasonCode.CUSTOMER_REQUEST, "customer asked",
+        return new AccountClosed(accountId, ReasonCode.CUSTOMER_REQUEST, PersonalText.clear("customer asked"),
                 T0.plusSeconds(60L * minutesLater), "ops", "close-" + accountId);
     }
 
     /** An appeal filed {@code minutesLater} against the restriction at {@code restrictionSequence}, due 72 hours later. */
     public static AppealFiled appealFiled(String accountId, String appealId, long restrictionSequence, int minutesLater) {
         Instant at = T0.plusSeconds(60L * minutesLater);
-        return new AppealFiled(accountId, appealId, restrictionSequence, "I repaid everything on time",
+        return new AppealFiled(accountId, appealId, restrictionSequence, PersonalText.clear("I repaid everything on time"),
                 at.plusSeconds(72L * 3600), at, "lender", "appeal-" + appealId);
     }
 
     public static AppealDecided appealDecided(String accountId, String appealId, AppealDecision decision, String note,
                                               int minutesLater) {
-        return new AppealDecided(accountId, appealId, decision, note, T0.plusSeconds(60L * minutesLater), "ops",
+        return new AppealDecided(accountId, appealId, decision, PersonalText.clear(note), T0.plusSeconds(60L * minutesLater), "ops",
                 "decide-" + appealId);
     }
 }

@@ -14,7 +14,7 @@ public final class LedgerUpcasters {
     }
 
     public static List<EventUpcaster> all() {
-        return List.of(new FundsBorrowedRevision1Upcaster());
+        return List.of(new FundsBorrowedRevision1Upcaster(), new PersonalTextRevision1Upcaster());
     }
 
     public static EventUpcasterChain chain() {

@@ -6,7 +6,8 @@ package org.loanledger.shared.account;
  */
 public sealed interface AccountCommand permits OpenAccountCommand, BorrowCommand, RepayCommand, FreezeAccountCommand,
         UnfreezeAccountCommand, ChangeCreditLimitCommand, CloseAccountCommand, RecordCreditScoreCommand,
-        RecordRiskSignalCommand, MarkOverdueCommand, EndCoolOffCommand, FileAppealCommand, DecideAppealCommand {
+        RecordRiskSignalCommand, MarkOverdueCommand, EndCoolOffCommand, FileAppealCommand, DecideAppealCommand,
+        EraseCustomerDataCommand {
 
     String accountId();
 

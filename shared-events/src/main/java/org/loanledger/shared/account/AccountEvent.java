@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 public sealed interface AccountEvent permits AccountOpened, FundsBorrowed, RepaymentReceived, AccountFrozen,
         AccountUnfrozen, CreditLimitChanged, AccountClosed, CreditScoreRecorded, RiskSignalRecorded, DrawdownOverdue,
-        AppealFiled, AppealDecided {
+        AppealFiled, AppealDecided, PersonalDataErased {
 
     String accountId();
 

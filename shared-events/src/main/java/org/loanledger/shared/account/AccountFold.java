@@ -94,8 +94,10 @@ public final class AccountFold {
             return withAppeals(with(state, sequence, event, state.status(), state.creditLimit(), state.outstanding(),
                     state.drawdowns(), state.restrictions()), appeals);
         }
-        if (event instanceof CreditScoreRecorded || event instanceof RiskSignalRecorded) {
-            // Facts the risk policy reads; what they lead to is recorded by the events that follow them.
+        if (event instanceof CreditScoreRecorded || event instanceof RiskSignalRecorded
+                || event instanceof PersonalDataErased) {
+            // Facts the risk policy reads (what they lead to is recorded by the events that follow them), and an
+            // erasure, which changes what can be read but nothing the account is.
             return with(state, sequence, event, state.status(), state.creditLimit(), state.outstanding(),
                     state.drawdowns(), state.restrictions());
         }

@@ -1,6 +1,7 @@
 package org.loanledger.shared.account;
 
 import java.time.Instant;
+import org.loanledger.shared.personal.PersonalText;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -9,7 +10,7 @@ import org.axonframework.serialization.Revision;
  * @param restrictionSequence the event sequence of the restriction appealed against
  * @param statement           the customer's own words
  */
-@Revision("1")
-public record AppealFiled(String accountId, String appealId, long restrictionSequence, String statement,
+@Revision("2")
+public record AppealFiled(String accountId, String appealId, long restrictionSequence, PersonalText statement,
                           Instant dueBy, Instant occurredAt, String actor, String requestId) implements AccountEvent {
 }

@@ -11,4 +11,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record ChangeCreditLimitCommand(@TargetAggregateIdentifier String accountId, BigDecimal creditLimit,
                                        String currency, ReasonCode reasonCode, String note, String requestId)
         implements AccountCommand {
+
+    /** The note is personal data: never printed, so a logged command cannot leak it. */
+    @Override
+    public String toString() {
+        return "ChangeCreditLimitCommand[accountId=" + accountId + ", creditLimit=" + creditLimit + ", currency="
+                + currency + ", reasonCode=" + reasonCode + ", note=[personal text], requestId=" + requestId + "]";
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.axonframework.serialization.Revision;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * The credit limit changed; it may go below what is outstanding.
@@ -13,9 +14,9 @@ import org.loanledger.shared.money.Money;
  * @param liftedRestrictions the event sequences of earlier limit cuts this change ended
  * @param decision           the risk policy's recorded decision when a rule changed the limit, else null
  */
-@Revision("1")
+@Revision("2")
 public record CreditLimitChanged(String accountId, Money previousLimit, Money newLimit, ReasonCode reasonCode,
-                                 String note, boolean imposesLimitCut, List<Long> liftedRestrictions,
+                                 PersonalText note, boolean imposesLimitCut, List<Long> liftedRestrictions,
                                  RiskDecision decision, Instant occurredAt, String actor, String requestId)
         implements AccountEvent {
 
@@ -24,9 +25,9 @@ public record CreditLimitChanged(String accountId, Money previousLimit, Money ne
     }
 
     /** A change a person decided. */
-    public CreditLimitChanged(String accountId, Money previousLimit, Money newLimit, ReasonCode reasonCode, String note,
-                              boolean imposesLimitCut, List<Long> liftedRestrictions, Instant occurredAt, String actor,
-                              String requestId) {
+    public CreditLimitChanged(String accountId, Money previousLimit, Money newLimit, ReasonCode reasonCode,
+                              PersonalText note, boolean imposesLimitCut, List<Long> liftedRestrictions,
+                              Instant occurredAt, String actor, String requestId) {
         this(accountId, previousLimit, newLimit, reasonCode, note, imposesLimitCut, liftedRestrictions, null,
                 occurredAt, actor, requestId);
     }

@@ -9,4 +9,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record FileAppealCommand(@TargetAggregateIdentifier String accountId, String statement,
                                 Long restrictionSequence, String requestId) implements AccountCommand {
+
+    /** The statement is personal data: never printed, so a logged command cannot leak it. */
+    @Override
+    public String toString() {
+        return "FileAppealCommand[accountId=" + accountId + ", statement=[personal text], restrictionSequence="
+                + restrictionSequence + ", requestId=" + requestId + "]";
+    }
 }

@@ -14,4 +14,11 @@ public record FreezeAccountCommand(@TargetAggregateIdentifier String accountId, 
     public FreezeAccountCommand(String accountId, ReasonCode reasonCode, String note, String requestId) {
         this(accountId, reasonCode, note, null, requestId);
     }
+
+    /** The note is personal data: never printed, so a logged command cannot leak it. */
+    @Override
+    public String toString() {
+        return "FreezeAccountCommand[accountId=" + accountId + ", reasonCode=" + reasonCode
+                + ", note=[personal text], batchId=" + batchId + ", requestId=" + requestId + "]";
+    }
 }

@@ -13,4 +13,11 @@ public record UnfreezeAccountCommand(@TargetAggregateIdentifier String accountId
     public UnfreezeAccountCommand(String accountId, ReasonCode reasonCode, String note, String requestId) {
         this(accountId, reasonCode, note, null, requestId);
     }
+
+    /** The note is personal data: never printed, so a logged command cannot leak it. */
+    @Override
+    public String toString() {
+        return "UnfreezeAccountCommand[accountId=" + accountId + ", reasonCode=" + reasonCode
+                + ", note=[personal text], batchId=" + batchId + ", requestId=" + requestId + "]";
+    }
 }

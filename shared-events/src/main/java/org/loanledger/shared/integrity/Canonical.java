@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * A canonical text form of commands and events, independent of any serializer's settings.
@@ -54,6 +55,8 @@ public final class Canonical {
             out.append("null");
         } else if (value instanceof String s) {
             quote(s, out);
+        } else if (value instanceof PersonalText p) {
+            writePersonal(p, out);
         } else if (value instanceof BigDecimal d) {
             quote(d.toPlainString(), out);
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
@@ -105,6 +108,22 @@ public final class Canonical {
             out.append('}');
         } else {
             throw new IllegalArgumentException("no canonical form for " + value.getClass().getName());
+        }
+    }
+
+    /**
+     * Personal text is chained by its seal, which outlives the customer's key, so an erasure changes no link. Text
+     * in clear is chained as the plain string it always was, so links written before sealing existed still verify.
+     */
+    private static void writePersonal(PersonalText text, StringBuilder out) {
+        if (text.personal()) {
+            out.append("{\"seal\":");
+            quote(text.seal(), out);
+            out.append('}');
+        } else if (text.text() == null) {
+            out.append("null");
+        } else {
+            quote(text.text(), out);
         }
     }
 

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.loanledger.shared.personal.InMemoryPersonalKeys;
+import org.loanledger.shared.personal.PersonalDataModule;
+import org.loanledger.shared.personal.PersonalKeys;
 
 /**
  * The object mapper for everything the ledger stores: events, snapshots and processor tokens.
@@ -22,8 +25,18 @@ public final class LedgerJson {
     private LedgerJson() {
     }
 
+    /**
+     * The storage mapper with keys that live and die with it: personal text it writes, only it can read. For tests
+     * and for tools that read events without needing their text (which then reads as erased).
+     */
     public static ObjectMapper storageMapper() {
+        return storageMapper(new InMemoryPersonalKeys());
+    }
+
+    /** The storage mapper that seals and opens personal text with the customers' keys in {@code keys}. */
+    public static ObjectMapper storageMapper(PersonalKeys keys) {
         return JsonMapper.builder()
+                .addModule(new PersonalDataModule(keys))
                 .addModule(new JavaTimeModule())
                 .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 class AccountFoldTest {
 
@@ -42,16 +43,16 @@ class AccountFoldTest {
     }
 
     private static AccountFrozen frozen(ReasonCode reason, int minute) {
-        return new AccountFrozen(ACCOUNT, reason, "because", at(minute), "risk-engine", null);
+        return new AccountFrozen(ACCOUNT, reason, PersonalText.clear("because"), at(minute), "risk-engine", null);
     }
 
     private static AccountUnfrozen unfrozen(int minute, Long... lifted) {
-        return new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, "upheld", List.of(lifted), at(minute), "ops-2", null);
+        return new AccountUnfrozen(ACCOUNT, ReasonCode.APPEAL_UPHELD, PersonalText.clear("upheld"), List.of(lifted), at(minute), "ops-2", null);
     }
 
     private static CreditLimitChanged limitChanged(String from, String to, boolean cut, int minute, Long... lifted) {
         return new CreditLimitChanged(ACCOUNT, eur(from), eur(to), cut ? ReasonCode.MODEL_RESCORE : ReasonCode.RESCORED,
-                "rescore", cut, List.of(lifted), at(minute), "model-v7", null);
+                PersonalText.clear("rescore"), cut, List.of(lifted), at(minute), "model-v7", null);
     }
 
     private static AccountState fold(AccountEvent... events) {
@@ -299,7 +300,7 @@ class AccountFoldTest {
         @Test
         void closesAndClearsRestrictions() {
             AccountState state = fold(opened("1000"), frozen(ReasonCode.CUSTOMER_REQUEST, 1),
-                    new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, "moving banks", at(2), "ops-1", "r-close"));
+                    new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, PersonalText.clear("moving banks"), at(2), "ops-1", "r-close"));
 
             assertThat(state.status()).isEqualTo(AccountStatus.CLOSED);
             assertThat(state.restrictions()).isEmpty();
@@ -310,7 +311,7 @@ class AccountFoldTest {
         @Test
         void staysClosedWhateverFollows() {
             AccountState state = fold(opened("1000"),
-                    new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, "moving banks", at(1), "ops-1", null),
+                    new AccountClosed(ACCOUNT, ReasonCode.CUSTOMER_REQUEST, PersonalText.clear("moving banks"), at(1), "ops-1", null),
                     frozen(ReasonCode.RISK_RULE, 2), unfrozen(3, 2L), limitChanged("1000", "5000", false, 4));
 
             assertThat(state.status()).isEqualTo(AccountStatus.CLOSED);

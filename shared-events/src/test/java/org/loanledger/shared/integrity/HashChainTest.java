@@ -17,6 +17,7 @@ import org.loanledger.shared.account.ReasonCode;
 import org.loanledger.shared.account.RepaymentAllocation;
 import org.loanledger.shared.account.RepaymentReceived;
 import org.loanledger.shared.money.Money;
+import org.loanledger.shared.personal.PersonalText;
 
 class HashChainTest {
 
@@ -94,7 +95,7 @@ class HashChainTest {
                         List.of(new RepaymentAllocation("dd-1", Money.of("EUR", "100"), Money.of("EUR", "200"),
                                 LocalDate.of(2025, 3, 31), true, false)),
                         true, true, T0.plusSeconds(120), "cust-1", "r-2"),
-                new AccountFrozen("acc-1", ReasonCode.RISK_RULE, "velocity", T0.plusSeconds(180), "risk", null),
+                new AccountFrozen("acc-1", ReasonCode.RISK_RULE, PersonalText.clear("velocity"), T0.plusSeconds(180), "risk", null),
                 new FundsBorrowed("acc-1", "dd-4", Money.of("EUR", "5"), 7, LocalDate.of(2025, 3, 8),
                         T0.plusSeconds(240), "cust-1", "r-4"));
 
@@ -121,7 +122,7 @@ class HashChainTest {
         void rewritingTheEditedLinkBreaksTheNextOne() {
             List<Stored> stored = chain(history);
             Stored middle = stored.get(2);
-            AccountFrozen forged = new AccountFrozen("acc-1", ReasonCode.SYSTEM_MAINTENANCE, "velocity",
+            AccountFrozen forged = new AccountFrozen("acc-1", ReasonCode.SYSTEM_MAINTENANCE, PersonalText.clear("velocity"),
                     T0.plusSeconds(180), "risk", null);
             Stored frozen = stored.get(3);
             List<Stored> tampered = new ArrayList<>(stored);
@@ -148,7 +149,7 @@ class HashChainTest {
         void everyLinkAfterAnEditChangesWhenTheChainIsRecomputed() {
             List<Stored> stored = chain(history);
             List<AccountEvent> edited = new ArrayList<>(history);
-            edited.set(2, new AccountFrozen("acc-1", ReasonCode.RISK_RULE, "other", T0.plusSeconds(120), "risk", null));
+            edited.set(2, new AccountFrozen("acc-1", ReasonCode.RISK_RULE, PersonalText.clear("other"), T0.plusSeconds(120), "risk", null));
             List<Stored> recomputed = chain(edited);
 
             for (int i = 0; i < stored.size(); i++) {

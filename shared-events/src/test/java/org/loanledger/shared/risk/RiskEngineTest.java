@@ -37,6 +37,7 @@ import org.loanledger.shared.risk.RiskEngine.CutLimit;
 import org.loanledger.shared.risk.RiskEngine.Freeze;
 import org.loanledger.shared.risk.RiskEngine.Restore;
 import org.loanledger.shared.risk.RiskEngine.Verdict;
+import org.loanledger.shared.personal.PersonalText;
 
 /**
  * The default policy {@code 2026-11} rule by rule: one occurrence below each threshold does not trip, the threshold
@@ -114,13 +115,13 @@ class RiskEngineTest {
 
     /** A freeze the policy imposed earlier under {@code ruleId}, as the aggregate records it. */
     private static AccountFrozen frozenByRule(String ruleId, Instant at, Instant coolOffUntil) {
-        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, "rule " + ruleId, new RiskDecision("2026-11", ruleId,
+        return new AccountFrozen(ACCOUNT, ReasonCode.RISK_RULE, PersonalText.clear("rule " + ruleId), new RiskDecision("2026-11", ruleId,
                 null, List.of(), List.of(), null, coolOffUntil, null), null, at, "risk-policy", null);
     }
 
     /** A limit cut to zero the policy imposed earlier under {@code ruleId}, from {@code from}. */
     private static CreditLimitChanged cutByRule(String ruleId, ReasonCode reasonCode, String from, Instant at) {
-        return new CreditLimitChanged(ACCOUNT, cny(from), cny("0"), reasonCode, "rule " + ruleId, true, List.of(),
+        return new CreditLimitChanged(ACCOUNT, cny(from), cny("0"), reasonCode, PersonalText.clear("rule " + ruleId), true, List.of(),
                 new RiskDecision("2026-11", ruleId, null, List.of(), List.of(), null, null, 550), at, "risk-policy",
                 null);
     }
@@ -447,7 +448,7 @@ class RiskEngineTest {
         @Test
         void aRescoreDoesNotLiftACutAPersonDecided() {
             CreditLimitChanged manualCut = new CreditLimitChanged(ACCOUNT, cny("5000"), cny("0"),
-                    ReasonCode.MANUAL_REVIEW, "held", true, List.of(), daysAgo(2), "ops", null);
+                    ReasonCode.MANUAL_REVIEW, PersonalText.clear("held"), true, List.of(), daysAgo(2), "ops", null);
 
             assertThat(History.of(opened(), manualCut, score(800, NOW)).evaluate(DEFAULT)).isEmpty();
         }
