@@ -118,6 +118,8 @@ class QueryRoleMatrixApiTest {
                 READERS_OF_AN_ACCOUNT, HttpStatus.OK),
         EXPLANATION(HttpMethod.GET, "/api/accounts/{accountId}/explanation", "/api/accounts/%s/explanation",
                 READERS_OF_AN_ACCOUNT, HttpStatus.OK),
+        SERIES(HttpMethod.GET, "/api/accounts/{accountId}/series", "/api/accounts/%s/series",
+                READERS_OF_AN_ACCOUNT, HttpStatus.OK),
         RESTRICTIONS(HttpMethod.GET, "/api/accounts/{accountId}/restrictions", "/api/accounts/%s/restrictions",
                 READERS_OF_AN_ACCOUNT, HttpStatus.OK),
         INTEGRITY(HttpMethod.GET, "/api/accounts/{accountId}/integrity", "/api/accounts/%s/integrity",
