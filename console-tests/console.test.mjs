@@ -161,20 +161,26 @@ describe('the ops and auditor console', () => {
     assert.equal(await page.locator('svg.timeline circle.mark.evidence').count(), 0);
   });
 
-  test('switches labels and narratives to Chinese and back', STEP, async () => {
-    const english = (await texts('#episodes .narrative'))[0];
+  test('switches labels and narratives to Chinese and back, keeping the explanation in view', STEP, async () => {
+    await page.click('svg.timeline circle[data-type=AccountFrozen]');
+    await page.locator('#evidence').waitFor();
+    const english = await page.textContent('#narrative');
     await page.click('#lang-zh');
     await page.locator('nav a[data-page=account]', { hasText: '账户' }).waitFor();
-    await page.locator('#episodes').waitFor();
+    await page.locator('#evidence').waitFor();
 
-    const chinese = (await texts('#episodes .narrative'))[0];
+    const chinese = await page.textContent('#narrative');
     assert.match(chinese, /[\u4e00-\u9fff]/);
     assert.notEqual(chinese, english);
+    assert.equal(await page.textContent('#can-borrow'), '否');
+    assert.deepEqual(await attributes('svg.timeline circle.mark.evidence', 'data-sequence'), ['2', '3', '4']);
+    assert.match((await texts('#episodes .narrative'))[0], /[\u4e00-\u9fff]/);
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
     await shot('04-chinese');
 
     await page.click('#lang-en');
     await page.locator('nav a[data-page=account]', { hasText: 'Accounts' }).waitFor();
+    await page.locator('#can-borrow', { hasText: 'no' }).waitFor();
   });
 
   test('an auditor sees the appeals queue but may not decide an appeal', STEP, async () => {

@@ -6,6 +6,9 @@ import { timelineChart } from './timeline.js';
 
 const MAX_PAGES = 50;
 
+// What the user last looked at on this account, so switching the language or coming back keeps it in view.
+const remembered = { accountId: null, pick: null, spacing: 'time' };
+
 async function allPoints(accountId) {
   let points = [];
   let after;
@@ -168,10 +171,13 @@ export async function accountPage(root, accountId, go) {
   const spacingSelect = el('select', { id: 'spacing' },
     el('option', { value: 'time' }, t('byTime')), el('option', { value: 'event' }, t('byEvent')));
   let chart;
-  let explained = null;
+  if (remembered.accountId !== accountId) {
+    Object.assign(remembered, { accountId, pick: null });
+  }
+  spacingSelect.value = remembered.spacing;
 
   async function explain(pick) {
-    explained = pick;
+    remembered.pick = pick;
     chart.cursorAt(pick.at, pick.sequence);
     explanationBox.replaceChildren(el('p', {}, t('loading')));
     try {
@@ -191,10 +197,11 @@ export async function accountPage(root, accountId, go) {
   }
 
   function draw() {
+    remembered.spacing = spacingSelect.value;
     chart = timelineChart(series.points, spacingSelect.value, explain);
     chartBox.replaceChildren(chart.element);
-    if (explained) {
-      explain(explained);
+    if (remembered.pick) {
+      explain(remembered.pick);
     }
   }
   spacingSelect.addEventListener('change', draw);
