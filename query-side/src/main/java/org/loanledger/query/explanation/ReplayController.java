@@ -10,6 +10,7 @@ import org.loanledger.query.history.EventFields;
 import org.loanledger.query.history.EventSummaries;
 import org.loanledger.query.web.QueryCodes;
 import org.loanledger.query.web.QueryProblemException;
+import org.loanledger.shared.account.AccountFold;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.personal.PersonalTextCipher;
@@ -66,6 +67,18 @@ public class ReplayController {
     public record Integrity(String accountId, boolean verified, long events, String headHash, Long firstBrokenSequence) {
     }
 
+    /** The account's figures right after one event, and that event: one mark of a timeline chart. */
+    public record Point(long sequence, Instant at, String type, String summary, AccountStatus status,
+                        String creditLimit, String outstanding, String available, Restriction restriction) {
+    }
+
+    /** @param next the {@code after} of the next page, or null when this page ends with the account's last event */
+    public record Series(String accountId, String currency, List<Point> points, Long next) {
+    }
+
+    /** The most points one answer holds; a chart of a longer history asks page after page. */
+    public static final int MAX_SERIES_LIMIT = 1000;
+
     @GetMapping("/state")
     public Mono<StateAt> state(@PathVariable String accountId, @RequestParam(required = false) Instant at,
                                @RequestParam(required = false) Long sequence) {
@@ -102,6 +115,41 @@ public class ReplayController {
     public Mono<Explanation> explanation(@PathVariable String accountId, @RequestParam(required = false) Instant at) {
         return timeline(accountId).map(timeline -> Explainer.explain(timeline,
                 at != null ? at : timeline.events().get(timeline.events().size() - 1).event().occurredAt()));
+    }
+
+    /**
+     * The state after every event in sequence order, folded once along the timeline; a chart of limit, outstanding
+     * and available over time needs exactly this, and only the fold may say what an event did to the figures.
+     */
+    @GetMapping("/series")
+    public Mono<Series> series(@PathVariable String accountId, @RequestParam(required = false) Long after,
+                               @RequestParam(required = false) Integer limit) {
+        long from = after == null ? -1 : after;
+        int size = limit == null ? MAX_SERIES_LIMIT : limit;
+        if (from < -1) {
+            throw QueryProblemException.invalid("after must be -1 or more");
+        }
+        if (size < 1 || size > MAX_SERIES_LIMIT) {
+            throw QueryProblemException.invalid("limit must be between 1 and " + MAX_SERIES_LIMIT);
+        }
+        return timeline(accountId).map(timeline -> {
+            int start = (int) Math.min(from + 1, timeline.events().size());
+            int end = (int) Math.min((long) start + size, timeline.events().size());
+            AccountState state = timeline.stateAfter(start);
+            List<Point> points = new java.util.ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                RecordedEvent recorded = timeline.events().get(i);
+                state = AccountFold.evolve(state, recorded.event());
+                Restriction restriction = state.restrictionInForce()
+                        .map(r -> new Restriction(r.kind().name(), r.reasonCode().name(), r.since(), r.eventSequence()))
+                        .orElse(null);
+                points.add(new Point(recorded.sequence(), recorded.event().occurredAt(), recorded.type(),
+                        EventSummaries.of(recorded.event()), state.status(), state.creditLimit().toPlainString(),
+                        state.outstanding().toPlainString(), state.available().toPlainString(), restriction));
+            }
+            Long next = end < timeline.events().size() ? timeline.events().get(end - 1).sequence() : null;
+            return new Series(accountId, state.currency(), points, next);
+        });
     }
 
     @GetMapping("/restrictions")

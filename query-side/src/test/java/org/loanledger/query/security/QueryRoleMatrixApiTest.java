@@ -48,7 +48,8 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * Every query-side endpoint against every kind of caller: no token and an unknown token are unauthenticated, a
  * role the access rules do not allow is forbidden (and a forbidden rebuild or retry is never started), and an
  * allowed role is answered. Lenders read one account at a time; the cross-account lists, the portfolio and the
- * projections' status are for ops and auditors; only ops rebuild projections or retry their dead letters.
+ * projections' status are for ops and auditors; only ops rebuild projections or retry their dead letters. The
+ * console's pages are open to anyone without a token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "ledger.query.min-version-wait=20s")
@@ -107,6 +108,8 @@ class QueryRoleMatrixApiTest {
     private static final Set<Caller> READERS_OF_AN_ACCOUNT = EnumSet.of(Caller.LENDER, Caller.OPS, Caller.AUDITOR);
     private static final Set<Caller> READERS_OF_EVERYTHING = EnumSet.of(Caller.OPS, Caller.AUDITOR);
     private static final Set<Caller> OPERATORS = EnumSet.of(Caller.OPS);
+    /** The console's pages hold no data, so anyone may load them; an unknown token is still refused. */
+    private static final Set<Caller> ANYONE = EnumSet.of(Caller.NOBODY, Caller.LENDER, Caller.OPS, Caller.AUDITOR);
 
     /** The query side's endpoints, who may call each, and a request each answers with success. */
     enum Endpoint {
@@ -117,6 +120,8 @@ class QueryRoleMatrixApiTest {
         STATE(HttpMethod.GET, "/api/accounts/{accountId}/state", "/api/accounts/%s/state?sequence=1",
                 READERS_OF_AN_ACCOUNT, HttpStatus.OK),
         EXPLANATION(HttpMethod.GET, "/api/accounts/{accountId}/explanation", "/api/accounts/%s/explanation",
+                READERS_OF_AN_ACCOUNT, HttpStatus.OK),
+        SERIES(HttpMethod.GET, "/api/accounts/{accountId}/series", "/api/accounts/%s/series",
                 READERS_OF_AN_ACCOUNT, HttpStatus.OK),
         RESTRICTIONS(HttpMethod.GET, "/api/accounts/{accountId}/restrictions", "/api/accounts/%s/restrictions",
                 READERS_OF_AN_ACCOUNT, HttpStatus.OK),
@@ -137,7 +142,11 @@ class QueryRoleMatrixApiTest {
         REBUILD(HttpMethod.POST, "/api/admin/projections/{name}/rebuild",
                 "/api/admin/projections/" + Projections.PORTFOLIO + "/rebuild", OPERATORS, HttpStatus.ACCEPTED),
         RETRY_DEAD_LETTERS(HttpMethod.POST, "/api/admin/projections/{name}/dead-letters/retry",
-                "/api/admin/projections/" + Projections.PORTFOLIO + "/dead-letters/retry", OPERATORS, HttpStatus.OK);
+                "/api/admin/projections/" + Projections.PORTFOLIO + "/dead-letters/retry", OPERATORS, HttpStatus.OK),
+        CONSOLE_ENTRY(HttpMethod.GET, "/console", "/console", ANYONE, HttpStatus.PERMANENT_REDIRECT),
+        CONSOLE_PAGE(HttpMethod.GET, "/console/", "/console/", ANYONE, HttpStatus.OK),
+        CONSOLE_SCRIPT(HttpMethod.GET, "/console/**", "/console/app.js", ANYONE, HttpStatus.OK),
+        CONSOLE_CONFIG(HttpMethod.GET, "/console/config.json", "/console/config.json", ANYONE, HttpStatus.OK);
 
         final HttpMethod method;
         final String pattern;
@@ -195,7 +204,7 @@ class QueryRoleMatrixApiTest {
 
     static Stream<Arguments> unauthenticated() {
         return Arrays.stream(Endpoint.values()).flatMap(endpoint -> Stream.of(Caller.NOBODY, Caller.UNKNOWN_TOKEN)
-                .map(caller -> Arguments.of(endpoint, caller)));
+                .filter(caller -> !endpoint.allowed.contains(caller)).map(caller -> Arguments.of(endpoint, caller)));
     }
 
     static Stream<Arguments> forbidden() {
@@ -263,7 +272,8 @@ class QueryRoleMatrixApiTest {
                     .collect(Collectors.toSet());
 
             assertThat(served).isNotEmpty();
-            assertThat(Arrays.stream(Endpoint.values()).map(Endpoint::route).collect(Collectors.toSet()))
+            assertThat(Arrays.stream(Endpoint.values()).filter(endpoint -> endpoint.pattern.startsWith("/api/"))
+                    .map(Endpoint::route).collect(Collectors.toSet()))
                     .containsExactlyInAnyOrderElementsOf(served);
         }
     }

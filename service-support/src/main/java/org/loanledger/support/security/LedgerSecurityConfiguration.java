@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
@@ -24,13 +26,15 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
  * Bearer-token authentication with Spring Security: every request but health and the API documents needs a token
  * of a configured caller; the caller's role decides what it may do (each service supplies its {@link AccessRules});
- * the caller's name is the actor the ledger records. No sessions: each request stands alone. Refusals are RFC 9457
- * problems: 401 {@code UNAUTHENTICATED}, 403 {@code FORBIDDEN}.
+ * the caller's name is the actor the ledger records. No sessions: each request stands alone. Browser pages of the
+ * origins in {@code ledger.security.cors.allowed-origins} may call the API ({@link ConsoleOrigins}). Refusals are
+ * RFC 9457 problems: 401 {@code UNAUTHENTICATED}, 403 {@code FORBIDDEN}.
  */
 @AutoConfiguration(before = {ReactiveSecurityAutoConfiguration.class, ReactiveUserDetailsServiceAutoConfiguration.class})
 @EnableWebFluxSecurity
@@ -80,6 +84,13 @@ public class LedgerSecurityConfiguration {
             return problems.write(exchange.getExchange(),
                     Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHENTICATED, "the bearer token is not valid"));
         });
+        CorsConfigurationSource origins = ConsoleOrigins.source(Binder.get(environment)
+                .bind("ledger.security.cors.allowed-origins", Bindable.listOf(String.class)).orElse(List.of()));
+        if (origins != null) {
+            http.cors(cors -> cors.configurationSource(origins));
+        } else {
+            http.cors(ServerHttpSecurity.CorsSpec::disable);
+        }
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
