@@ -1,7 +1,8 @@
 package org.loanledger.support.deployment;
 
 import org.loanledger.support.security.LedgerSecurityConfiguration;
-import org.loanledger.support.security.TokenProperties;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -13,10 +14,15 @@ import org.springframework.core.env.Environment;
 @ConditionalOnExpression("!'${ledger.event-store:embedded}'.equals('embedded')")
 public class DeploymentChecksConfiguration {
 
+    @Bean
+    public static BeanFactoryPostProcessor productionRequiredSettings(Environment environment) {
+        return ProductionStartupChecks.requiredSettings(environment);
+    }
+
     /** After the bearer tokens, so a copied development token is reported as that, not as a later symptom. */
     @Bean
     @DependsOn("bearerTokens")
-    public ProductionStartupChecks productionStartupChecks(Environment environment, TokenProperties tokens) {
-        return new ProductionStartupChecks(environment, tokens);
+    public InitializingBean productionServersReachable(Environment environment) {
+        return ProductionStartupChecks.axonServerReachable(environment);
     }
 }

@@ -8,52 +8,65 @@ import java.util.ArrayList;
 import java.util.List;
 import org.loanledger.support.security.TokenProperties;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * What a production profile checks before it serves anyone: that it has callers (bearer tokens or a JWT issuer), and
- * with Axon Server that a server is configured and answers. Axon connects to Axon Server lazily and keeps retrying in
- * the background, so without this an unreachable server would only show as every command timing out.
+ * What a production profile checks before it serves anyone: that it has callers, and with Axon Server that a server
+ * is configured and answers. Axon connects to Axon Server lazily and keeps retrying in the background, so without
+ * this an unreachable server would only show as every command timing out.
  */
-public class ProductionStartupChecks implements InitializingBean {
+public final class ProductionStartupChecks {
 
     public static final String AXONSERVER_SERVERS = "axon.axonserver.servers";
     private static final int AXONSERVER_DEFAULT_PORT = 8124;
 
-    private final Environment environment;
-    private final TokenProperties tokens;
-
-    public ProductionStartupChecks(Environment environment, TokenProperties tokens) {
-        this.environment = environment;
-        this.tokens = tokens;
+    private ProductionStartupChecks() {
     }
 
-    @Override
-    public void afterPropertiesSet() {
-        checkCallers();
-        if ("axonserver".equals(environment.getProperty("ledger.event-store"))) {
-            checkAxonServer();
-        }
+    /**
+     * Settings that must be present, checked before any bean is created: Axon's own configuration would otherwise
+     * fail first on an empty server list, with a message that names neither the setting nor the variable.
+     */
+    public static BeanFactoryPostProcessor requiredSettings(Environment environment) {
+        return new RequiredSettingsCheck(environment);
     }
 
-    private void checkCallers() {
-        String mode = environment.getProperty("ledger.security.mode", "tokens");
-        if ("jwt".equals(mode)) {
-            String jwkSet = environment.getProperty("ledger.security.jwt.jwk-set-uri", "");
-            String publicKey = environment.getProperty("ledger.security.jwt.public-key-location", "");
-            if (jwkSet.isBlank() && publicKey.isBlank()) {
-                throw RequiredSettings.missing("ledger.security.jwt.jwk-set-uri or ledger.security.jwt.public-key-location",
-                        "LEDGER_SECURITY_JWT_JWK_SET_URI or LEDGER_SECURITY_JWT_PUBLIC_KEY_LOCATION",
-                        "with ledger.security.mode=jwt the callers' JWTs are checked against this issuer's keys");
+    /** Whether the configured Axon Server answers, checked once the callers are known to be acceptable. */
+    public static InitializingBean axonServerReachable(Environment environment) {
+        return () -> {
+            if ("axonserver".equals(environment.getProperty("ledger.event-store"))) {
+                checkAxonServerReachable(environment);
             }
-        } else if (tokens.tokens().isEmpty()) {
-            throw RequiredSettings.missing("ledger.security.tokens", "SPRING_APPLICATION_JSON",
-                    "a production profile has no development tokens, so without callers of its own nobody could call "
-                            + "the service (or set ledger.security.mode=jwt)");
+        };
+    }
+
+    private record RequiredSettingsCheck(Environment environment) implements BeanFactoryPostProcessor {
+
+        @Override
+        public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+            if (!"jwt".equals(environment.getProperty("ledger.security.mode", "tokens"))) {
+                List<TokenProperties.Token> tokens = Binder.get(environment)
+                        .bind("ledger.security.tokens", Bindable.listOf(TokenProperties.Token.class))
+                        .orElse(List.of());
+                if (tokens.isEmpty()) {
+                    throw RequiredSettings.missing("ledger.security.tokens", "SPRING_APPLICATION_JSON",
+                            "a production profile has no development tokens, so without callers of its own nobody "
+                                    + "could call the service (or set ledger.security.mode=jwt)");
+                }
+            }
+            if ("axonserver".equals(environment.getProperty("ledger.event-store"))) {
+                RequiredSettings.require(environment, AXONSERVER_SERVERS, "AXONSERVER_SERVERS",
+                        "Axon Server stores the events and routes commands, queries and events in the axonserver "
+                                + "profile");
+            }
         }
     }
 
-    private void checkAxonServer() {
+    private static void checkAxonServerReachable(Environment environment) {
         String servers = RequiredSettings.require(environment, AXONSERVER_SERVERS, "AXONSERVER_SERVERS",
                 "Axon Server stores the events and routes commands, queries and events in the axonserver profile");
         Duration timeout = environment.getProperty("ledger.startup.connect-timeout", Duration.class,
@@ -61,10 +74,7 @@ public class ProductionStartupChecks implements InitializingBean {
         List<String> failures = new ArrayList<>();
         for (String server : servers.split(",")) {
             String address = server.trim();
-            if (address.isEmpty()) {
-                continue;
-            }
-            if (reachable(address, timeout, failures)) {
+            if (!address.isEmpty() && reachable(address, timeout, failures)) {
                 return;
             }
         }
