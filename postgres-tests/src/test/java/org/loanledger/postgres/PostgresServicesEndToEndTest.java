@@ -185,6 +185,49 @@ class PostgresServicesEndToEndTest {
         }
     }
 
+    @Nested
+    class TheReleaseCheck {
+
+        @Test
+        void replaysEveryAccountStoredInPostgresAndFindsNothingChangedByTheSameBuild() throws Exception {
+            commandSide.send("POST", "/api/accounts",
+                    "{\"accountId\":\"acc-pg-4\",\"customerId\":\"cust-pg-4\",\"currency\":\"EUR\",\"creditLimit\":\"800.00\"}");
+            HttpResponse<String> borrowed = commandSide.send("POST", "/api/accounts/acc-pg-4/borrowings",
+                    "{\"amount\":\"80.00\",\"termDays\":20}");
+            assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(201);
+            Path digests = Files.createDirectories(Path.of("target", "postgres-it-logs"))
+                    .resolve("replay-digests-" + System.nanoTime() + ".json");
+
+            VerifyReplayRun recorded = verifyReplay("--postgres-url", database.url(), "--digests", digests.toString(), "--record");
+            VerifyReplayRun compared = verifyReplay("--postgres-url", database.url(), "--digests", digests.toString());
+
+            assertThat(recorded.exitCode()).as(recorded.output()).isZero();
+            assertThat(recorded.output()).containsPattern("recorded [1-9][0-9]* accounts");
+            assertThat(Files.readString(digests)).contains("acc-pg-4");
+            assertThat(compared.exitCode()).as(compared.output()).isZero();
+            assertThat(compared.output()).contains("0 would change, 0 recorded accounts missing");
+        }
+
+        private VerifyReplayRun verifyReplay(String... arguments) throws Exception {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                    "-cp", ServiceJar.QUERY_SIDE.toString(),
+                    "-Dloader.main=org.loanledger.query.release.VerifyReplay",
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+            command.addAll(List.of(arguments));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("LEDGER_POSTGRES_USER", database.user());
+            builder.environment().put("LEDGER_POSTGRES_PASSWORD", database.password());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+            return new VerifyReplayRun(process.exitValue(), output);
+        }
+    }
+
+    private record VerifyReplayRun(int exitCode, String output) {
+    }
+
     private List<Long> storedSequences(String accountId) throws Exception {
         List<Long> sequences = new ArrayList<>();
         try (Connection connection = database.connect();
