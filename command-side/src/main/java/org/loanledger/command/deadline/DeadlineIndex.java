@@ -13,7 +13,8 @@ import org.loanledger.shared.account.DrawdownOverdue;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.account.RepaymentAllocation;
 import org.loanledger.shared.account.RepaymentReceived;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,10 +24,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(DeadlineIndex.PROCESSING_GROUP)
-@ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
+@ConditionalOnExpression(DeadlineIndex.ON_JDBC_STORE)
 public class DeadlineIndex {
 
     public static final String PROCESSING_GROUP = "deadlines";
+
+    /** The deadlines live next to the events: in the embedded H2 file or in the postgres profile's database. */
+    static final String ON_JDBC_STORE = "'${ledger.event-store:embedded}'.equals('embedded') "
+            + "or '${ledger.event-store:embedded}'.equals('postgres')";
 
     /** A drawdown that passed its due date with principal left. */
     static final String OVERDUE = "OVERDUE";
@@ -34,6 +39,7 @@ public class DeadlineIndex {
     static final String COOL_OFF = "COOL_OFF";
 
     private final JdbcTemplate jdbc;
+    private volatile Boolean postgres;
 
     public DeadlineIndex(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -86,8 +92,33 @@ public class DeadlineIndex {
     }
 
     private void set(String accountId, String kind, String reference, Instant dueAt) {
-        jdbc.update("MERGE INTO LedgerDeadline (accountId, kind, reference, dueAt) KEY (accountId, kind, reference) VALUES (?, ?, ?, ?)",
-                accountId, kind, reference, utc(dueAt));
+        if (postgres()) {
+            jdbc.update("INSERT INTO LedgerDeadline (accountId, kind, reference, dueAt) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (accountId, kind, reference) DO UPDATE SET dueAt = EXCLUDED.dueAt",
+                    accountId, kind, reference, utc(ceilingToMicros(dueAt)));
+        } else {
+            jdbc.update("MERGE INTO LedgerDeadline (accountId, kind, reference, dueAt) KEY (accountId, kind, reference) VALUES (?, ?, ?, ?)",
+                    accountId, kind, reference, utc(dueAt));
+        }
+    }
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = "PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName()));
+            postgres = known;
+        }
+        return known;
+    }
+
+    /**
+     * PostgreSQL keeps microseconds and would round to the nearest one: a deadline rounded down comes due before the
+     * instant it stands for, the command finds nothing due yet, and the sweep would drop the deadline. Rounded up, it
+     * is at most a microsecond late.
+     */
+    static Instant ceilingToMicros(Instant instant) {
+        int nanosOfMicro = instant.getNano() % 1_000;
+        return nanosOfMicro == 0 ? instant : instant.plusNanos(1_000 - nanosOfMicro);
     }
 
     /**

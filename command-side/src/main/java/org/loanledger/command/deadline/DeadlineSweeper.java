@@ -12,7 +12,7 @@ import org.loanledger.shared.account.EndCoolOffCommand;
 import org.loanledger.shared.account.MarkOverdueCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * Deadlines are rows in the store, so a restart loses none.
  */
 @Component
-@ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
+@ConditionalOnExpression(DeadlineIndex.ON_JDBC_STORE)
 public class DeadlineSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);

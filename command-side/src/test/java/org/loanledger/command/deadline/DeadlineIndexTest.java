@@ -86,4 +86,14 @@ class DeadlineIndexTest {
         assertThat(index.due(midnightUtc, 10))
                 .containsExactly(new DeadlineIndex.Deadline(ACCOUNT, DeadlineIndex.OVERDUE, "dd-1", midnightUtc));
     }
+
+    @Test
+    void aDeadlineForAStoreThatKeepsMicrosecondsIsRoundedUpNeverDown() {
+        assertThat(DeadlineIndex.ceilingToMicros(Instant.parse("2026-11-15T01:00:02.000000400Z")))
+                .isEqualTo(Instant.parse("2026-11-15T01:00:02.000001Z"));
+        assertThat(DeadlineIndex.ceilingToMicros(Instant.parse("2026-11-15T01:00:02.999999001Z")))
+                .isEqualTo(Instant.parse("2026-11-15T01:00:03Z"));
+        assertThat(DeadlineIndex.ceilingToMicros(Instant.parse("2026-11-15T01:00:02.000007Z")))
+                .isEqualTo(Instant.parse("2026-11-15T01:00:02.000007Z"));
+    }
 }

@@ -158,6 +158,15 @@ public final class CommandSideProcess implements AutoCloseable {
         }
     }
 
+    /** Waits, bounded, for the process to end on its own; returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the command side did not exit within " + timeout + "\n--- process output ---\n"
+                    + logTail());
+        }
+        return process.exitValue();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -14,28 +14,33 @@ import org.axonframework.serialization.Serializer;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.init.DataSourceInitializer;
 
 /**
  * The embedded default: the query side follows the H2 file the command side writes, through H2's
- * {@code AUTO_SERVER} mode (whichever process opens the file first serves it to the other).
+ * {@code AUTO_SERVER} mode (whichever process opens the file first serves it to the other). In the {@code postgres}
+ * profile the same polling engine follows the PostgreSQL database of {@link PostgresEventStoreConfiguration}.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
+@ConditionalOnExpression("'${ledger.event-store:embedded}'.equals('embedded') "
+        + "or '${ledger.event-store:embedded}'.equals('postgres')")
 public class EmbeddedEventStoreConfiguration {
 
     /** The query side only reads: one connection per streaming processor and a spare for the admin API. */
     private static final int CONNECTIONS = 6;
 
     @Bean
+    @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
     public DataSource eventStoreDataSource(@Value("${ledger.data-dir:./data}") String dataDir) {
         return EmbeddedEventStoreFiles.dataSource(dataDir, CONNECTIONS);
     }
 
     /** The tables are created if missing so that the query side may start before the command side ever ran. */
     @Bean
+    @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
     public DataSourceInitializer eventStoreSchema(DataSource eventStoreDataSource) {
         return EmbeddedEventStoreFiles.schema(eventStoreDataSource);
     }

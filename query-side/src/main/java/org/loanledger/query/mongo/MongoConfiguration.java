@@ -2,6 +2,8 @@ package org.loanledger.query.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -18,6 +20,8 @@ import org.axonframework.modelling.saga.repository.inmemory.InMemorySagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
+import org.bson.Document;
+import org.loanledger.support.deployment.RequiredSettings;
 import org.loanledger.query.projection.ViewFlushingTokenStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -34,22 +38,62 @@ public class MongoConfiguration {
     public static final String TOKENS_COLLECTION = "tracking_tokens";
     public static final String DEAD_LETTERS_COLLECTION = "dead_letters";
 
+    /**
+     * The embedded server runs only in the embedded default: a production profile without {@code ledger.mongodb.uri}
+     * stops, since views kept on one instance's disk would silently differ between instances.
+     */
     @Bean(destroyMethod = "close")
     public EmbeddedMongoServerHolder embeddedMongoServer(@Value("${ledger.mongodb.uri:}") String uri,
-                                                         @Value("${ledger.data-dir:./data}") String dataDir) throws Exception {
+                                                         @Value("${ledger.data-dir:./data}") String dataDir,
+                                                         @Value("${ledger.event-store:embedded}") String eventStore) throws Exception {
+        if (uri.isBlank() && !"embedded".equals(eventStore)) {
+            throw RequiredSettings.missing("ledger.mongodb.uri", "LEDGER_MONGODB_URI",
+                    "the " + eventStore + " profile keeps views, tracking tokens and dead letters in a MongoDB replica set");
+        }
         return uri.isBlank() ? new EmbeddedMongoServerHolder(new EmbeddedMongoServer(Path.of(dataDir)))
                 : new EmbeddedMongoServerHolder(null);
     }
 
+    /**
+     * With {@code ledger.mongodb.write-concern=majority} (the production profiles) a view, token or dead letter is
+     * written once a majority of the replica set journaled it, so a failover never loses a token whose views it
+     * covered. A configured MongoDB must answer at startup: Axon's processors would otherwise retry in the
+     * background and the service would report itself up with no views moving.
+     */
     @Bean(destroyMethod = "close")
-    public MongoClient mongoClient(@Value("${ledger.mongodb.uri:}") String uri, EmbeddedMongoServerHolder embedded) {
+    public MongoClient mongoClient(@Value("${ledger.mongodb.uri:}") String uri, EmbeddedMongoServerHolder embedded,
+                                   @Value("${ledger.mongodb.write-concern:acknowledged}") String writeConcern,
+                                   @Value("${ledger.mongodb.database:loan_ledger}") String database,
+                                   @Value("${ledger.startup.connect-timeout:10s}") Duration connectTimeout) {
         String connection = uri.isBlank() ? embedded.server().connectionString() : uri;
-        MongoClientSettings settings = MongoClientSettings.builder()
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connection))
                 .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(10, TimeUnit.SECONDS))
-                .build();
-        return MongoClients.create(settings);
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        switch (writeConcern) {
+            case "majority" -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+            case "acknowledged" -> { }
+            default -> throw new IllegalStateException(
+                    "ledger.mongodb.write-concern must be acknowledged or majority, not " + writeConcern);
+        }
+        MongoClient client = MongoClients.create(settings.build());
+        if (!uri.isBlank()) {
+            try {
+                client.getDatabase(database).runCommand(new Document("ping", 1));
+            } catch (MongoException e) {
+                client.close();
+                throw new IllegalStateException("MongoDB is unreachable at " + redacted(uri)
+                        + " (ledger.mongodb.uri, LEDGER_MONGODB_URI) within " + connectTimeout.toSeconds() + " s: "
+                        + e.getMessage() + ". The service does not start without it and never falls back to the "
+                        + "embedded store.", e);
+            }
+        }
+        return client;
+    }
+
+    /** The URI as it may be logged: without a password. */
+    static String redacted(String uri) {
+        return uri.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
     }
 
     @Bean

@@ -2,6 +2,8 @@ package org.loanledger.query.release;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <pre>
  * verify-replay --data-dir DIR [--digests FILE] [--allow FILE] [--record]
+ * verify-replay --postgres-url JDBC_URL --digests FILE [--allow FILE] [--record]
  * </pre>
  * The digests default to {@code DIR/replay-digests.json}; the allow-list is one account id per line, for changes a
  * release makes on purpose.
@@ -53,12 +56,14 @@ public final class VerifyReplay {
     /** Runs the check; returns the process exit code (0 nothing unexpected, 1 differences, 2 bad usage). */
     public int run(String[] args, PrintStream out) throws Exception {
         Path dataDir = null;
+        String postgresUrl = null;
         Path digests = null;
         Path allow = null;
         boolean record = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--postgres-url" -> postgresUrl = args[++i];
                 case "--digests" -> digests = Path.of(args[++i]);
                 case "--allow" -> allow = Path.of(args[++i]);
                 case "--record" -> record = true;
@@ -68,14 +73,17 @@ public final class VerifyReplay {
                 }
             }
         }
-        if (dataDir == null) {
+        if ((dataDir == null) == (postgresUrl == null) || (postgresUrl != null && digests == null)) {
             out.println("usage: verify-replay --data-dir DIR [--digests FILE] [--allow FILE] [--record]");
+            out.println("       verify-replay --postgres-url JDBC_URL --digests FILE [--allow FILE] [--record]"
+                    + "   (user and password from LEDGER_POSTGRES_USER, LEDGER_POSTGRES_PASSWORD)");
             return 2;
         }
         if (digests == null) {
             digests = dataDir.resolve("replay-digests.json");
         }
-        DataSource dataSource = EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2);
+        DataSource dataSource = dataDir != null ? EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2)
+                : postgres(postgresUrl);
         try {
             Map<String, ReplayDigest> current = replayAll(dataSource);
             if (record) {
@@ -97,6 +105,18 @@ public final class VerifyReplay {
                 closeable.close();
             }
         }
+    }
+
+    /** The postgres profile's event store, read-only in spirit: the check only reads. */
+    private static DataSource postgres(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("verify-replay");
+        config.setJdbcUrl(url);
+        config.setUsername(System.getenv().getOrDefault("LEDGER_POSTGRES_USER", "ledger"));
+        config.setPassword(System.getenv().getOrDefault("LEDGER_POSTGRES_PASSWORD", ""));
+        config.setMaximumPoolSize(2);
+        config.setReadOnly(true);
+        return new HikariDataSource(config);
     }
 
     /** Compares and prints; returns 1 if an account differs without being allowed to. */

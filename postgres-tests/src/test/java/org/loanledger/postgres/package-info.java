@@ -1,0 +1,2 @@
+/** Integration tests of the postgres profile against a real PostgreSQL server. */
+package org.loanledger.postgres;
