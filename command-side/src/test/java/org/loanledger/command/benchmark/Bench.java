@@ -62,16 +62,16 @@ public final class Bench {
     /** How big a run is; {@code --quick} shrinks everything for a smoke test of the harness itself. */
     record Scale(String name, int accounts, Duration warmup, Duration healthWindow, Duration commandWindow,
                  double fixedRate, Duration fixedWindow, int historyEvents, int warmCalls, long storeEvents,
-                 int[] loadSizes) {
+                 int[] loadSizes, Duration rebuildBound) {
 
         static Scale full() {
             return new Scale("full", 10_000, Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
-                    1000, Duration.ofSeconds(30), 10_000, 300, 1_000_000, new int[] {100, 10_000, 100_000});
+                    1000, Duration.ofSeconds(30), 10_000, 300, 1_000_000, new int[] {100, 10_000, 100_000}, Duration.ofSeconds(90));
         }
 
         static Scale quick() {
             return new Scale("quick", 1_000, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(6),
-                    1000, Duration.ofSeconds(6), 2_000, 50, 60_000, new int[] {100, 1_000, 5_000});
+                    1000, Duration.ofSeconds(6), 2_000, 50, 60_000, new int[] {100, 1_000, 5_000}, Duration.ofSeconds(30));
         }
     }
 
@@ -182,7 +182,11 @@ public final class Bench {
             ObjectNode row = rows.addObject();
             row.put("id", m.id());
             row.put("label", m.label());
-            row.put("value", Math.round(m.value() * 100) / 100.0);
+            if (Double.isNaN(m.value())) {
+                row.putNull("value");
+            } else {
+                row.put("value", Math.round(m.value() * 100) / 100.0);
+            }
             row.put("unit", m.unit());
             row.put("target", m.target());
             if (m.pass() != null) {
@@ -306,11 +310,15 @@ public final class Bench {
         JsonNode list = JSON.readTree(get(query, "/api/admin/projections", OPS));
         for (JsonNode projection : list.get("projections")) {
             String name = projection.get("name").asText();
-            double seconds = rebuild(name);
-            double rate = events / seconds;
-            log.line("rebuild %s: %,d events in %.1f s = %,.0f events/s", name, events, seconds, rate);
-            add("rebuild-" + name, "rebuild " + name + " (" + String.format("%,d", events) + " events)", rate,
-                    "events/s", ">= 20,000/s", rate >= 20_000);
+            Rebuild rebuild = rebuild(name, events);
+            log.line("rebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s", name,
+                    rebuild.projected(), events, rebuild.seconds(), rebuild.rate(), rebuild.processingRate(),
+                    rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
+            add("rebuild-" + name, "rebuild " + name + " (" + String.format("%,d", events) + " events"
+                    + (rebuild.finished() ? "" : ", first " + String.format("%,d", rebuild.projected()) + " timed") + ")",
+                    rebuild.rate(), "events/s", ">= 20,000/s", rebuild.rate() >= 20_000);
+            add("rebuild-" + name + "-processing", "rebuild " + name + ", processing alone (after the reset and claim)",
+                    rebuild.processingRate(), "events/s", "", null);
         }
         query.stop();
     }
@@ -319,13 +327,30 @@ public final class Bench {
     private void storeOfMillion(HttpLoad load, double emptyThroughput) throws Exception {
         long seedStart = System.nanoTime();
         long events;
+        long missing;
         try (StoreSeeder seeder = new StoreSeeder(data)) {
-            long missing = scale.storeEvents() - seeder.events();
-            for (int a = 0; missing > 0; a++) {
-                int size = (int) Math.min(100, missing);
-                seeder.account("filler-" + a, size, false);
-                missing -= size;
-            }
+            missing = scale.storeEvents() - seeder.events();
+        }
+        // Two writers, one per core: serializing, hashing and inserting are all CPU-bound here.
+        long accounts = (missing + 99) / 100;
+        java.util.concurrent.ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int writer = w;
+            long total = missing;
+            done.add(writers.submit(() -> {
+                try (StoreSeeder seeder = new StoreSeeder(data)) {
+                    for (long a = writer; a < accounts; a += 2) {
+                        seeder.account("filler-" + a, (int) Math.min(100, total - a * 100), false);
+                    }
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> writer : done) {
+            writer.get();
+        }
+        writers.shutdown();
+        try (StoreSeeder seeder = new StoreSeeder(data)) {
             events = seeder.events();
         }
         double seconds = (System.nanoTime() - seedStart) / 1e9;
@@ -383,8 +408,20 @@ public final class Bench {
         add(id + "-p99", label + ", warm p99", p99, "ms", "", null);
     }
 
-    /** Starts a rebuild and returns the seconds until the projection is back at the head it had when it began. */
-    private double rebuild(String name) throws Exception {
+    /** How far a rebuild got: all {@code projected} events when {@code finished}, else those done when timing stopped. */
+    record Rebuild(long projected, double seconds, boolean finished, double processingRate) {
+
+        double rate() {
+            return projected / seconds;
+        }
+    }
+
+    /**
+     * Starts a rebuild and times it until the projection is back at the head it had when it began. A rebuild slower
+     * than the scale's bound is timed over the events it projected by then (the position it reports), so a slow
+     * projection cannot stretch the run past its time budget; it finishes in the background.
+     */
+    private Rebuild rebuild(String name, long events) throws Exception {
         long head = status(name).get("head").asLong();
         long start = System.nanoTime();
         HttpResponse<String> started = blocking.send(HttpRequest.newBuilder(URI.create(query.base()
@@ -393,14 +430,29 @@ public final class Bench {
         if (started.statusCode() != 202) {
             throw new IllegalStateException("rebuild of " + name + " answered " + started.statusCode() + ": " + started.body());
         }
-        long deadline = start + Duration.ofMinutes(10).toNanos();
+        long deadline = start + scale.rebuildBound().toNanos();
+        long firstPosition = -1;
+        long firstSeen = 0;
         while (true) {
             JsonNode status = status(name);
-            if (!status.get("replaying").asBoolean() && status.hasNonNull("position") && status.get("position").asLong() >= head) {
-                return (System.nanoTime() - start) / 1e9;
+            long now = System.nanoTime();
+            long position = status.hasNonNull("position") ? status.get("position").asLong() : 0;
+            boolean replaying = status.get("replaying").asBoolean();
+            if (firstPosition < 0 && position > 0 && position < head) {
+                // The first sight of the replay moving: from here on the rate is the processing alone, without
+                // the stop, token reset and segment claim that come before it.
+                firstPosition = position;
+                firstSeen = now;
             }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("rebuild of " + name + " not done after 10 minutes: " + status);
+            double processing = firstPosition < 0 || now == firstSeen ? Double.NaN
+                    : (Math.min(position, head) - firstPosition) * (events / (double) head) / ((now - firstSeen) / 1e9);
+            if (!replaying && position >= head) {
+                return new Rebuild(events, (now - start) / 1e9, true, processing);
+            }
+            if (now > deadline) {
+                // Positions are global indexes: the share of the head reached is the share of the events projected.
+                return new Rebuild(Math.round(events * Math.max(0, position) / (double) head), (now - start) / 1e9,
+                        false, processing);
             }
             TimeUnit.MILLISECONDS.sleep(50); // polling another process's progress
         }
@@ -525,7 +577,8 @@ public final class Bench {
         out.append("| measure | value | target | pass |\n|---|---|---|---|\n");
         for (JsonNode m : run.get("measures")) {
             out.append(String.format("| %s | %s | %s | %s |%n", m.get("label").asText(),
-                    format(m.get("value").asDouble(), m.get("unit").asText()), m.get("target").asText(),
+                    m.get("value").isNull() ? "n/a" : format(m.get("value").asDouble(), m.get("unit").asText()),
+                    m.get("target").asText(),
                     m.path("pass").isBoolean() ? (m.get("pass").asBoolean() ? "pass" : "FAIL") : ""));
         }
         return out.toString();

@@ -44,6 +44,9 @@ final class Summary {
         Map<String, List<JsonNode>> byMeasure = new LinkedHashMap<>();
         for (JsonNode run : runs) {
             for (JsonNode measure : run.get("measures")) {
+                if (measure.get("value").isNull()) {
+                    continue;
+                }
                 byMeasure.computeIfAbsent(measure.get("id").asText(), id -> new ArrayList<>()).add(measure);
             }
         }
