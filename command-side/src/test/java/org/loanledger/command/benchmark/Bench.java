@@ -22,11 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -100,10 +103,12 @@ public final class Bench {
     private final HttpClient blocking = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong commandCounter = new AtomicLong();
+    private final AtomicIntegerArray owing;
     private final String runTag = Long.toString(System.currentTimeMillis(), 36);
 
     Bench(Scale scale, Path work, Path commandJar, Path queryJar, List<String> jvmFlags) throws IOException {
         this.scale = scale;
+        this.owing = new AtomicIntegerArray(scale.accounts());
         this.work = work;
         this.data = Files.createDirectories(work.resolve("data"));
         this.jvmFlags = jvmFlags;
@@ -205,17 +210,21 @@ public final class Bench {
             long i = opened.getAndIncrement();
             return i < scale.accounts() ? new HttpLoad.Call("/api/accounts", "{\"accountId\":\"" + account(i)
                     + "\",\"customerId\":\"cust-" + i + "\",\"currency\":\"CNY\",\"creditLimit\":\"1000000.00\"}",
-                    LENDER, "open-" + runTag + "-" + i) : null;
+                    LENDER, "open-" + runTag + "-" + i, null) : null;
         }, CONNECTIONS, Duration.ofMinutes(10));
         requireNoFailures("opening accounts", open);
         log.line("opened %,d accounts at %,.0f/s", open.ok(), open.perSecond());
         HttpLoad.Result warm = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.warmup());
         log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
         load.closedLoop(client, () -> HttpLoad.Call.get("/actuator/health", null), CONNECTIONS, Duration.ofSeconds(3));
+        double cpuBeforeHealth = command.cpuSeconds();
         HttpLoad.Result health = load.closedLoop(client, () -> HttpLoad.Call.get("/actuator/health", null), CONNECTIONS,
                 scale.healthWindow());
+        double cpuPerHealth = (command.cpuSeconds() - cpuBeforeHealth) * 1000 / health.ok();
         requireNoFailures("health", health);
+        double cpuBeforeCommands = command.cpuSeconds();
         HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
+        double cpuPerCommand = (command.cpuSeconds() - cpuBeforeCommands) * 1000 / commands.ok();
         log.line("health %,.0f/s; commands %,.0f/s (p50 %.1f ms, p99 %.1f ms), failures %s", health.perSecond(),
                 commands.perSecond(), commands.percentileMillis(0.5), commands.percentileMillis(0.99), commands.failures());
         double ratio = commands.perSecond() / health.perSecond();
@@ -223,6 +232,9 @@ public final class Bench {
                 + " accounts", commands.perSecond(), "/s", ">= 3,000/s", commands.perSecond() >= 3000);
         add("throughput-health", "GET /actuator/health/s, same service, 64 connections", health.perSecond(), "/s", "", null);
         add("throughput-ratio", "commands / health", ratio, "ratio", ">= 0.15", ratio >= 0.15);
+        add("cpu-per-command", "command side CPU per command, closed loop", cpuPerCommand, "ms", "", null);
+        add("cpu-per-health", "command side CPU per health check, closed loop", cpuPerHealth, "ms", "", null);
+        add("cpu-ratio", "CPU per health check / CPU per command", cpuPerHealth / cpuPerCommand, "ratio", "", null);
         add("throughput-failures", "commands answered with an error, closed loop", commands.failed(), "count", "0",
                 commands.failed() == 0);
         return commands.perSecond();
@@ -333,8 +345,8 @@ public final class Bench {
         }
         // Two writers, one per core: serializing, hashing and inserting are all CPU-bound here.
         long accounts = (missing + 99) / 100;
-        java.util.concurrent.ExecutorService writers = Executors.newFixedThreadPool(2);
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             int writer = w;
             long total = missing;
@@ -346,7 +358,7 @@ public final class Bench {
                 }
             }));
         }
-        for (java.util.concurrent.Future<?> writer : done) {
+        for (Future<?> writer : done) {
             writer.get();
         }
         writers.shutdown();
@@ -354,11 +366,19 @@ public final class Bench {
             events = seeder.events();
         }
         double seconds = (System.nanoTime() - seedStart) / 1e9;
-        log.line("filled the store to %,d events in %.1f s (%,.0f events/s)", events, seconds, events / seconds);
+        double fileMb = Files.size(data.resolve("events.mv.db")) / (1024.0 * 1024.0);
+        log.line("filled the store to %,d events in %.1f s (%,.0f events/s), file %,.0f MB", events, seconds,
+                events / seconds, fileMb);
+        add("store-file-large", "event store file with " + String.format("%,d", events) + " events, as seeded", fileMb,
+                "MB", "", null);
         log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
         reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
         load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.warmup());
+        double cpuBefore = command.cpuSeconds();
         HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
+        double cpuPerCommand = (command.cpuSeconds() - cpuBefore) * 1000 / commands.ok();
+        add("cpu-per-command-large-store", "command side CPU per command with " + String.format("%,d", scale.storeEvents())
+                + " events stored", cpuPerCommand, "ms", "", null);
         double ratio = commands.perSecond() / emptyThroughput;
         log.line("with %,d events stored: %,.0f commands/s, %.2f of the empty store, failures %s", events,
                 commands.perSecond(), ratio, commands.failures());
@@ -521,16 +541,19 @@ public final class Bench {
     }
 
     /**
-     * Borrow and repay in turn over the accounts: request k goes to account k mod N, a borrowing on even passes and
-     * the repayment of it on odd ones, so every command is valid and no two in flight touch the same account.
+     * Borrow and repay in turn over the accounts: request k goes to account k mod N, a borrowing of 10.00 when the
+     * account owes nothing and the repayment of it when it does, so every command is valid even after one was
+     * refused (e.g. 503 under overload), and no two requests in flight touch the same account while fewer than N
+     * are in flight.
      */
     private HttpLoad.Call nextCommand() {
         long k = commandCounter.getAndIncrement();
-        long accountIndex = k % scale.accounts();
-        boolean borrow = (k / scale.accounts()) % 2 == 0;
+        int accountIndex = (int) (k % scale.accounts());
+        boolean borrow = owing.get(accountIndex) == 0;
         String path = "/api/accounts/" + account(accountIndex) + (borrow ? "/borrowings" : "/repayments");
         String body = borrow ? "{\"amount\":\"10.00\",\"termDays\":30}" : "{\"amount\":\"10.00\"}";
-        return new HttpLoad.Call(path, body, LENDER, "c-" + runTag + "-" + k);
+        return new HttpLoad.Call(path, body, LENDER, "c-" + runTag + "-" + k,
+                () -> owing.set(accountIndex, borrow ? 1 : 0));
     }
 
     private static String account(long i) {

@@ -22,11 +22,20 @@ import reactor.netty.resources.LoopResources;
  */
 final class HttpLoad implements AutoCloseable {
 
-    /** One request: GET when {@code body} is null, else a JSON POST with its idempotency key. */
-    record Call(String path, String body, String token, String key) {
+    /**
+     * One request: GET when {@code body} is null, else a JSON POST with its idempotency key; {@code onSuccess}
+     * (may be null) runs when it is answered with a 2xx.
+     */
+    record Call(String path, String body, String token, String key, Runnable onSuccess) {
 
         static Call get(String path, String token) {
-            return new Call(path, null, token, null);
+            return new Call(path, null, token, null, null);
+        }
+
+        void succeeded() {
+            if (onSuccess != null) {
+                onSuccess.run();
+            }
         }
     }
 
@@ -143,6 +152,7 @@ final class HttpLoad implements AutoCloseable {
         send(client, call).subscribe(response -> {
             if (response.ok()) {
                 recorder.ok(System.nanoTime() - sent);
+                call.succeeded();
             } else {
                 recorder.failed("HTTP " + response.status() + " " + code(response.body()));
             }
@@ -173,6 +183,7 @@ final class HttpLoad implements AutoCloseable {
             send(client, call).subscribe(response -> {
                 if (response.ok()) {
                     recorder.ok(System.nanoTime() - due);
+                    call.succeeded();
                     onSuccess.accept(call, response);
                 } else {
                     recorder.failed("HTTP " + response.status() + " " + code(response.body()));

@@ -113,6 +113,25 @@ final class ServiceProcess {
         }
     }
 
+    /**
+     * CPU time the process has used so far, user and system, in seconds ({@code utime + stime} of
+     * {@code /proc/<pid>/stat}, in clock ticks of 1/100 s); NaN when unknown. On a machine shared with other work,
+     * CPU per request is steadier than requests per second.
+     */
+    double cpuSeconds() {
+        if (process == null || !process.isAlive()) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException unknown) {
+            return Double.NaN;
+        }
+    }
+
     long peakRssKb() {
         return peakRssKb;
     }

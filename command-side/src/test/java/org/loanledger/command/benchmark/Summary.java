@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The spread between recorded full-scale runs: per measure, the median, minimum and maximum over the runs of the
- * results file, and how many of them met the target. Quick runs are left out: their scale differs.
+ * results file taken on a quiet machine, and how many of them met the target. Quick runs are left out: their scale
+ * differs; so are runs on a busy machine ({@link #loaded}), which are listed but not counted.
  */
 final class Summary {
 
@@ -32,17 +33,27 @@ final class Summary {
         }
         StringBuilder out = new StringBuilder();
         out.append(String.format("%d full-scale runs in %s%n%n", runs.size(), results));
-        out.append("| run | date | commit | machine | load average before -> after |\n|---|---|---|---|---|\n");
+        out.append("| run | date | commit | machine | load average before -> after | counted |\n")
+                .append("|---|---|---|---|---|---|\n");
+        List<JsonNode> quiet = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             JsonNode run = runs.get(i);
             JsonNode machine = run.get("machine");
-            out.append(String.format("| %d | %s | %s | %s, %d cpus, %s MB | %s -> %s |%n", i + 1, run.get("date").asText(),
-                    run.get("commit").asText(), machine.get("cpu").asText(), machine.get("cpus").asInt(),
-                    machine.get("memoryMb").asText(), run.get("loadAverageBefore").asText(),
-                    run.get("loadAverageAfter").asText()));
+            boolean loaded = loaded(run);
+            if (!loaded) {
+                quiet.add(run);
+            }
+            out.append(String.format("| %d | %s | %s | %s, %d cpus, %s MB | %s -> %s | %s |%n", i + 1,
+                    run.get("date").asText(), run.get("commit").asText(), machine.get("cpu").asText(),
+                    machine.get("cpus").asInt(), machine.get("memoryMb").asText(), run.get("loadAverageBefore").asText(),
+                    run.get("loadAverageAfter").asText(), loaded ? "no: machine busy" : "yes"));
+        }
+        if (quiet.isEmpty()) {
+            out.append("\nNo run on a quiet machine yet: the spread below is over busy runs and says little.\n");
+            quiet = runs;
         }
         Map<String, List<JsonNode>> byMeasure = new LinkedHashMap<>();
-        for (JsonNode run : runs) {
+        for (JsonNode run : quiet) {
             for (JsonNode measure : run.get("measures")) {
                 if (measure.get("value").isNull()) {
                     continue;
@@ -68,5 +79,24 @@ final class Summary {
                     last.get("target").asText(), targeted ? met + " of " + measures.size() : ""));
         });
         return out.toString();
+    }
+
+    /**
+     * A run is left out of the spread when the machine was busy with other work: a one-minute load average above
+     * its number of cores at the start or the end.
+     */
+    static boolean loaded(JsonNode run) {
+        int cpus = run.get("machine").get("cpus").asInt();
+        for (String field : List.of("loadAverageBefore", "loadAverageAfter")) {
+            String[] averages = run.path(field).asText("").split(" ");
+            try {
+                if (Double.parseDouble(averages[0]) > cpus) {
+                    return true;
+                }
+            } catch (NumberFormatException unknown) {
+                return true;
+            }
+        }
+        return false;
     }
 }
