@@ -1,0 +1,684 @@
+package org.loanledger.command.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark suite: every measure of the performance issue in one run on the embedded default, printed as a table
+ * (measure, value, target, pass) and appended as one JSON line to a results file. Run it with {@code ./ledger bench
+ * [--quick]}; README.md says what each measure means and BENCHMARKS.md records runs.
+ *
+ * <p>Phases, each on a quiet machine apart from the one thing measured:
+ * <ol>
+ *   <li>command side alone on an empty store: open the accounts, warm up, then closed-loop throughput of
+ *       {@code GET /actuator/health} and of borrow/repay commands, 64 connections each;</li>
+ *   <li>query side started and caught up: open-loop commands at a fixed rate, latency from each request's due time,
+ *       and projection lag (time from a command's answer until the account view shows its version);</li>
+ *   <li>services stopped; accounts of 10,000 events written into the store; query side alone: explanation and
+ *       state-at latency, then every projection rebuilt in turn;</li>
+ *   <li>services stopped; the store filled to 1,000,000 events; command side alone: the same closed loop again;</li>
+ *   <li>in-process: aggregate load time by history length, with and without a snapshot.</li>
+ * </ol>
+ * Resident memory of each service is its largest VmRSS over the run.
+ */
+public final class Bench {
+
+    static final String LENDER = "Bearer lender-dev-token";
+    static final String OPS = "Bearer ops-dev-token";
+    static final String AUDITOR = "Bearer auditor-dev-token";
+    private static final int CONNECTIONS = 64;
+    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How big a run is; {@code --quick} shrinks everything for a smoke test of the harness itself. */
+    record Scale(String name, int accounts, Duration warmup, Duration healthWindow, Duration commandWindow,
+                 double fixedRate, Duration fixedWindow, int historyEvents, int warmCalls, long storeEvents,
+                 int[] loadSizes, Duration rebuildBound) {
+
+        static Scale full() {
+            return new Scale("full", 10_000, Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
+                    1000, Duration.ofSeconds(30), 10_000, 300, 1_000_000, new int[] {100, 10_000, 100_000}, Duration.ofSeconds(90));
+        }
+
+        static Scale quick() {
+            return new Scale("quick", 1_000, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(6),
+                    1000, Duration.ofSeconds(6), 2_000, 50, 60_000, new int[] {100, 1_000, 5_000}, Duration.ofSeconds(30));
+        }
+    }
+
+    /** One row of the table. {@code pass} is null where the issue sets no target. */
+    record Measure(String id, String label, double value, String unit, String target, Boolean pass) {
+    }
+
+    /** Progress lines, prefixed with the seconds since the run began. */
+    static final class Log {
+        private final long start = System.nanoTime();
+
+        void line(String format, Object... args) {
+            System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - start) / 1e9, String.format(format, args));
+        }
+    }
+
+    private final Scale scale;
+    private final Path work;
+    private final Path data;
+    private final ServiceProcess command;
+    private final ServiceProcess query;
+    private final List<String> jvmFlags;
+    private final Log log = new Log();
+    private final List<Measure> measures = new ArrayList<>();
+    private final Map<String, Long> peakRssKb = new LinkedHashMap<>();
+    private final HttpClient blocking = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicLong commandCounter = new AtomicLong();
+    private final AtomicIntegerArray owing;
+    private final String runTag = Long.toString(System.currentTimeMillis(), 36);
+
+    Bench(Scale scale, Path work, Path commandJar, Path queryJar, List<String> jvmFlags) throws IOException {
+        this.scale = scale;
+        this.owing = new AtomicIntegerArray(scale.accounts());
+        this.work = work;
+        this.data = Files.createDirectories(work.resolve("data"));
+        this.jvmFlags = jvmFlags;
+        this.command = new ServiceProcess("command-side", commandJar, data, work.resolve("command-side.log"), jvmFlags,
+                List.of("--ledger.risk.active-policy=permissive"));
+        this.query = new ServiceProcess("query-side", queryJar, data, work.resolve("query-side.log"), jvmFlags, List.of());
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The harness's own libraries (Hikari, Axon) would otherwise log at INFO between the progress lines.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        System.setProperty("disable-axoniq-console-message", "true");
+        Map<String, String> options = options(args);
+        Path results = Path.of(options.getOrDefault("results", "bench-results.jsonl")).toAbsolutePath();
+        if (options.containsKey("summary")) {
+            System.out.println(Summary.of(results));
+            return;
+        }
+        Scale scale = options.containsKey("quick") ? Scale.quick() : Scale.full();
+        Path work = options.containsKey("work-dir") ? Files.createDirectories(Path.of(options.get("work-dir")))
+                : Files.createTempDirectory("ledger-bench");
+        List<String> flags = Arrays.stream(options.getOrDefault("jvm-flags", "-Xmx384m").trim().split("\\s+"))
+                .filter(flag -> !flag.isBlank()).toList();
+        Bench bench = new Bench(scale, work, Path.of(required(options, "command-jar")),
+                Path.of(required(options, "query-jar")), flags);
+        ObjectNode run = bench.run();
+        Files.writeString(results, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println();
+        System.out.println(table(run));
+        System.out.println("appended to " + results + "; service logs in " + work);
+        boolean allPass = true;
+        for (JsonNode measure : run.get("measures")) {
+            allPass &= !measure.path("pass").isBoolean() || measure.get("pass").asBoolean();
+        }
+        System.out.println(allPass ? "every target met" : "some targets missed (see the table)");
+    }
+
+    ObjectNode run() throws Exception {
+        ObjectNode run = JSON.createObjectNode();
+        run.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        run.put("scale", scale.name());
+        run.put("commit", System.getProperty("ledger.bench.commit", "unknown"));
+        run.set("machine", machine());
+        run.put("jvmFlags", String.join(" ", jvmFlags));
+        run.put("loadAverageBefore", loadAverage());
+        long started = System.nanoTime();
+        log.line("%s run, work directory %s, service JVM flags %s", scale.name(), work, jvmFlags);
+        ScheduledExecutorService rss = Executors.newSingleThreadScheduledExecutor();
+        rss.scheduleAtFixedRate(() -> {
+            command.sampleRss();
+            query.sampleRss();
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try (HttpLoad load = new HttpLoad()) {
+            double emptyThroughput = closedLoopOnEmptyStore(load);
+            fixedRate(load);
+            command.stop();
+            query.stop();
+            historiesAndRebuild();
+            storeOfMillion(load, emptyThroughput);
+        } finally {
+            rss.shutdownNow();
+            command.stop();
+            query.stop();
+        }
+        add("rss-command", "command side resident memory, peak", command.peakRssKb() / 1024.0, "MB", "<= 512 MB",
+                command.peakRssKb() <= 512 * 1024);
+        add("rss-query", "query side resident memory, peak", query.peakRssKb() / 1024.0, "MB", "<= 512 MB",
+                query.peakRssKb() <= 512 * 1024);
+        aggregateLoad();
+        run.put("loadAverageAfter", loadAverage());
+        run.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
+        ArrayNode rows = run.putArray("measures");
+        for (Measure m : measures) {
+            ObjectNode row = rows.addObject();
+            row.put("id", m.id());
+            row.put("label", m.label());
+            if (Double.isNaN(m.value())) {
+                row.putNull("value");
+            } else {
+                row.put("value", Math.round(m.value() * 100) / 100.0);
+            }
+            row.put("unit", m.unit());
+            row.put("target", m.target());
+            if (m.pass() != null) {
+                row.put("pass", m.pass());
+            }
+        }
+        return run;
+    }
+
+    /** Phase 1: the command side alone, so health and commands see the same machine. */
+    private double closedLoopOnEmptyStore(HttpLoad load) throws Exception {
+        log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
+        reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
+        AtomicLong opened = new AtomicLong();
+        HttpLoad.Result open = load.closedLoop(client, () -> {
+            long i = opened.getAndIncrement();
+            return i < scale.accounts() ? new HttpLoad.Call("/api/accounts", "{\"accountId\":\"" + account(i)
+                    + "\",\"customerId\":\"cust-" + i + "\",\"currency\":\"CNY\",\"creditLimit\":\"1000000.00\"}",
+                    LENDER, "open-" + runTag + "-" + i, null) : null;
+        }, CONNECTIONS, Duration.ofMinutes(10));
+        requireNoFailures("opening accounts", open);
+        log.line("opened %,d accounts at %,.0f/s", open.ok(), open.perSecond());
+        HttpLoad.Result warm = warmUp(load, client);
+        log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
+        load.closedLoop(client, () -> HttpLoad.Call.get("/actuator/health", null), CONNECTIONS, Duration.ofSeconds(3));
+        double cpuBeforeHealth = command.cpuSeconds();
+        HttpLoad.Result health = load.closedLoop(client, () -> HttpLoad.Call.get("/actuator/health", null), CONNECTIONS,
+                scale.healthWindow());
+        double cpuPerHealth = (command.cpuSeconds() - cpuBeforeHealth) * 1000 / health.ok();
+        requireNoFailures("health", health);
+        double cpuBeforeCommands = command.cpuSeconds();
+        HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
+        double cpuPerCommand = (command.cpuSeconds() - cpuBeforeCommands) * 1000 / commands.ok();
+        log.line("health %,.0f/s; commands %,.0f/s (p50 %.1f ms, p99 %.1f ms), failures %s", health.perSecond(),
+                commands.perSecond(), commands.percentileMillis(0.5), commands.percentileMillis(0.99), commands.failures());
+        double ratio = commands.perSecond() / health.perSecond();
+        add("throughput-commands", "commands/s, closed loop, 64 connections, " + String.format("%,d", scale.accounts())
+                + " accounts", commands.perSecond(), "/s", ">= 3,000/s", commands.perSecond() >= 3000);
+        add("throughput-health", "GET /actuator/health/s, same service, 64 connections", health.perSecond(), "/s", "", null);
+        add("throughput-ratio", "commands / health", ratio, "ratio", ">= 0.15", ratio >= 0.15);
+        add("cpu-per-command", "command side CPU per command, closed loop", cpuPerCommand, "ms", "", null);
+        add("cpu-per-health", "command side CPU per health check, closed loop", cpuPerHealth, "ms", "", null);
+        add("cpu-ratio", "CPU per health check / CPU per command", cpuPerHealth / cpuPerCommand, "ratio", "", null);
+        add("throughput-failures", "commands answered with an error, closed loop", commands.failed(), "count", "0",
+                commands.failed() == 0);
+        return commands.perSecond();
+    }
+
+    /**
+     * One command on every account (after a restart each is loaded from the store on its first command, which is
+     * not what the steady state measures), then the scale's warm-up time of commands.
+     */
+    private HttpLoad.Result warmUp(HttpLoad load, reactor.netty.http.client.HttpClient client) throws InterruptedException {
+        AtomicLong issued = new AtomicLong();
+        load.closedLoop(client, () -> issued.getAndIncrement() < scale.accounts() ? nextCommand() : null, CONNECTIONS,
+                Duration.ofMinutes(10));
+        return load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.warmup());
+    }
+
+    /** Phase 2: both services; open-loop commands at the fixed rate, with the lag of the account view probed. */
+    private void fixedRate(HttpLoad load) throws Exception {
+        log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
+        awaitCaughtUp(Duration.ofMinutes(10));
+        log.line("query side caught up");
+        reactor.netty.http.client.HttpClient commands = load.client(command.base(), 512);
+        reactor.netty.http.client.HttpClient views = load.client(query.base(), 512);
+        HttpLoad.Recorder lag = new HttpLoad.Recorder();
+        Phaser probes = new Phaser(1);
+        AtomicLong acknowledged = new AtomicLong();
+        List<Double> adminLag = new ArrayList<>();
+        Map<String, Double> adminLagMax = new LinkedHashMap<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(() -> sampleAdminLag(adminLag, adminLagMax), 250, 250, TimeUnit.MILLISECONDS);
+        HttpLoad.Result fixed;
+        try {
+            fixed = load.openLoop(commands, this::nextCommand, scale.fixedRate(), scale.fixedWindow(), (call, response) -> {
+                // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
+                if (acknowledged.incrementAndGet() % 4 != 0) {
+                    return;
+                }
+                Matcher version = VERSION.matcher(response.body());
+                if (version.find()) {
+                    String accountId = call.path().split("/")[3];
+                    probes.register();
+                    probeView(views, "/api/accounts/" + accountId + "?minVersion=" + version.group(1), System.nanoTime(),
+                            lag, probes);
+                }
+            });
+            probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
+        } finally {
+            sampler.shutdown();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        HttpLoad.Result lags = lag.result(1);
+        log.line("fixed %.0f/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %s; view lag p50 %.1f ms, p99 %.1f ms (%d probes)",
+                scale.fixedRate(), fixed.percentileMillis(0.5), fixed.percentileMillis(0.99), fixed.percentileMillis(1.0),
+                fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
+        String rate = String.format("%,.0f", scale.fixedRate());
+        add("fixed-p50", "latency p50 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.5), "ms", "", null);
+        add("fixed-p99", "latency p99 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.99), "ms",
+                "<= 20 ms", fixed.percentileMillis(0.99) <= 20);
+        add("fixed-failures", "commands answered with an error at " + rate + "/s", fixed.failed(), "count", "0",
+                fixed.failed() == 0);
+        add("lag-view-p99", "projection lag p99, account view (answer -> minVersion seen)", lags.percentileMillis(0.99),
+                "ms", "<= 100 ms", lags.percentileMillis(0.99) <= 100);
+        double adminP99 = percentile(adminLag, 0.99) * 1000;
+        add("lag-admin-p99", "projection lag p99, slowest projection (admin API, 250 ms samples)", adminP99, "ms",
+                "<= 100 ms", adminP99 <= 100);
+        log.line("admin-reported lag max by projection (s): %s", adminLagMax);
+        awaitCaughtUp(Duration.ofMinutes(10));
+    }
+
+    /** Phase 3: long histories written into the store, then the query side alone: replay latency and rebuilds. */
+    private void historiesAndRebuild() throws Exception {
+        int size = scale.historyEvents();
+        long events;
+        long seedStart = System.nanoTime();
+        try (StoreSeeder seeder = new StoreSeeder(data)) {
+            seeder.account("replay-warmup", 100, true);
+            seeder.account("replay-explanation", size, true);
+            seeder.account("replay-state", size, true);
+            events = seeder.events();
+        }
+        log.line("wrote 2 accounts of %,d events in %.1f s; the store holds %,d events", size,
+                (System.nanoTime() - seedStart) / 1e9, events);
+        log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
+        awaitCaughtUp(Duration.ofMinutes(10));
+        Random random = new Random(7);
+        for (int i = 0; i < 100; i++) {
+            get(query, "/api/accounts/replay-warmup/explanation", AUDITOR);
+            get(query, "/api/accounts/replay-warmup/state?at=" + StoreSeeder.START.plusSeconds(random.nextInt(100)), AUDITOR);
+        }
+        String events10k = String.format("%,d", size);
+        replayLatency("explanation", "explanation at " + events10k + " events",
+                () -> "/api/accounts/replay-explanation/explanation", 20.0);
+        replayLatency("state-at", "state-at at " + events10k + " events",
+                () -> "/api/accounts/replay-state/state?at=" + StoreSeeder.START.plusSeconds(random.nextInt(size)), null);
+
+        JsonNode list = JSON.readTree(get(query, "/api/admin/projections", OPS));
+        for (JsonNode projection : list.get("projections")) {
+            String name = projection.get("name").asText();
+            Rebuild rebuild = rebuild(name, events);
+            log.line("rebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s", name,
+                    rebuild.projected(), events, rebuild.seconds(), rebuild.rate(), rebuild.processingRate(),
+                    rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
+            add("rebuild-" + name, "rebuild " + name + " (" + String.format("%,d", events) + " events"
+                    + (rebuild.finished() ? "" : ", first " + String.format("%,d", rebuild.projected()) + " timed") + ")",
+                    rebuild.rate(), "events/s", ">= 20,000/s", rebuild.rate() >= 20_000);
+            add("rebuild-" + name + "-processing", "rebuild " + name + ", processing alone (after the reset and claim)",
+                    rebuild.processingRate(), "events/s", "", null);
+        }
+        query.stop();
+    }
+
+    /** Phase 4: the same closed loop on a store of a million events. */
+    private void storeOfMillion(HttpLoad load, double emptyThroughput) throws Exception {
+        long seedStart = System.nanoTime();
+        long events;
+        long missing;
+        try (StoreSeeder seeder = new StoreSeeder(data)) {
+            missing = scale.storeEvents() - seeder.events();
+        }
+        // Two writers, one per core: serializing, hashing and inserting are all CPU-bound here.
+        long accounts = (missing + 99) / 100;
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int writer = w;
+            long total = missing;
+            done.add(writers.submit(() -> {
+                try (StoreSeeder seeder = new StoreSeeder(data)) {
+                    for (long a = writer; a < accounts; a += 2) {
+                        seeder.account("filler-" + a, (int) Math.min(100, total - a * 100), false);
+                    }
+                }
+            }));
+        }
+        for (Future<?> writer : done) {
+            writer.get();
+        }
+        writers.shutdown();
+        try (StoreSeeder seeder = new StoreSeeder(data)) {
+            events = seeder.events();
+        }
+        double seconds = (System.nanoTime() - seedStart) / 1e9;
+        double fileMb = Files.size(data.resolve("events.mv.db")) / (1024.0 * 1024.0);
+        log.line("filled the store to %,d events in %.1f s (%,.0f events/s), file %,.0f MB", events, seconds,
+                events / seconds, fileMb);
+        add("store-file-large", "event store file with " + String.format("%,d", events) + " events, as seeded", fileMb,
+                "MB", "", null);
+        log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
+        reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
+        HttpLoad.Result warm = warmUp(load, client);
+        log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
+        double cpuBefore = command.cpuSeconds();
+        HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
+        double cpuPerCommand = (command.cpuSeconds() - cpuBefore) * 1000 / commands.ok();
+        add("cpu-per-command-large-store", "command side CPU per command with " + String.format("%,d", scale.storeEvents())
+                + " events stored", cpuPerCommand, "ms", "", null);
+        double ratio = commands.perSecond() / emptyThroughput;
+        log.line("with %,d events stored: %,.0f commands/s, %.2f of the empty store, failures %s", events,
+                commands.perSecond(), ratio, commands.failures());
+        add("throughput-large-store", "commands/s with " + String.format("%,d", events) + " events stored",
+                commands.perSecond(), "/s", "", null);
+        add("throughput-large-store-ratio", "commands/s at " + String.format("%,d", events) + " events / empty store",
+                ratio, "ratio", ">= 0.8", ratio >= 0.8);
+        command.stop();
+    }
+
+    /** Phase 5: in-process, on a store of its own. */
+    private void aggregateLoad() throws Exception {
+        List<AggregateLoad.Load> loads = AggregateLoad.measure(Files.createDirectories(work.resolve("aggregate-load")),
+                scale.loadSizes(), log);
+        double smallest = loads.get(0).withSnapshotMillis();
+        for (AggregateLoad.Load l : loads) {
+            String events = String.format("%,d", l.events());
+            add("load-" + l.events() + "-no-snapshot", "aggregate load, " + events + " events, no snapshot",
+                    l.withoutSnapshotMillis(), "ms", "", null);
+        }
+        for (AggregateLoad.Load l : loads) {
+            String events = String.format("%,d", l.events());
+            boolean largest = l == loads.get(loads.size() - 1);
+            add("load-" + l.events() + "-snapshot", "aggregate load, " + events + " events, snapshot "
+                            + AggregateLoad.EVENTS_AFTER_SNAPSHOT + " behind", l.withSnapshotMillis(), "ms",
+                    largest ? "<= 2 x load(" + loads.get(0).events() + ")" : "",
+                    largest ? l.withSnapshotMillis() <= 2 * smallest : null);
+        }
+    }
+
+    private void replayLatency(String id, String label, Supplier<String> path, Double targetP50) throws Exception {
+        long start = System.nanoTime();
+        get(query, path.get(), AUDITOR);
+        double first = (System.nanoTime() - start) / 1e6;
+        List<Double> warm = new ArrayList<>();
+        for (int i = 0; i < scale.warmCalls(); i++) {
+            long t = System.nanoTime();
+            get(query, path.get(), AUDITOR);
+            warm.add((System.nanoTime() - t) / 1e6);
+        }
+        double p50 = percentile(warm, 0.5);
+        double p99 = percentile(warm, 0.99);
+        log.line("%s: first call %.1f ms, warm p50 %.1f ms, p99 %.1f ms", label, first, p50, p99);
+        add(id + "-first", label + ", first call (cold)", first, "ms", "", null);
+        add(id + "-p50", label + ", warm p50", p50, "ms", targetP50 == null ? "" : "<= " + targetP50.intValue() + " ms",
+                targetP50 == null ? null : p50 <= targetP50);
+        add(id + "-p99", label + ", warm p99", p99, "ms", "", null);
+    }
+
+    /** How far a rebuild got: all {@code projected} events when {@code finished}, else those done when timing stopped. */
+    record Rebuild(long projected, double seconds, boolean finished, double processingRate) {
+
+        double rate() {
+            return projected / seconds;
+        }
+    }
+
+    /**
+     * Starts a rebuild and times it until the projection is back at the head it had when it began. A rebuild slower
+     * than the scale's bound is timed over the events it projected by then (the position it reports), so a slow
+     * projection cannot stretch the run past its time budget; it finishes in the background.
+     */
+    private Rebuild rebuild(String name, long events) throws Exception {
+        long head = status(name).get("head").asLong();
+        long start = System.nanoTime();
+        HttpResponse<String> started = blocking.send(HttpRequest.newBuilder(URI.create(query.base()
+                        + "/api/admin/projections/" + name + "/rebuild")).header("Authorization", OPS)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("rebuild of " + name + " answered " + started.statusCode() + ": " + started.body());
+        }
+        long deadline = start + scale.rebuildBound().toNanos();
+        long firstPosition = -1;
+        long firstSeen = 0;
+        while (true) {
+            JsonNode status = status(name);
+            long now = System.nanoTime();
+            long position = status.hasNonNull("position") ? status.get("position").asLong() : 0;
+            boolean replaying = status.get("replaying").asBoolean();
+            if (firstPosition < 0 && position > 0 && position < head) {
+                // The first sight of the replay moving: from here on the rate is the processing alone, without
+                // the stop, token reset and segment claim that come before it.
+                firstPosition = position;
+                firstSeen = now;
+            }
+            double processing = firstPosition < 0 || now == firstSeen ? Double.NaN
+                    : (Math.min(position, head) - firstPosition) * (events / (double) head) / ((now - firstSeen) / 1e9);
+            if (!replaying && position >= head) {
+                return new Rebuild(events, (now - start) / 1e9, true, processing);
+            }
+            if (now > deadline) {
+                // Positions are global indexes: the share of the head reached is the share of the events projected.
+                return new Rebuild(Math.round(events * Math.max(0, position) / (double) head), (now - start) / 1e9,
+                        false, processing);
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // polling another process's progress
+        }
+    }
+
+    private JsonNode status(String name) throws Exception {
+        for (JsonNode projection : JSON.readTree(get(query, "/api/admin/projections", OPS)).get("projections")) {
+            if (projection.get("name").asText().equals(name)) {
+                return projection;
+            }
+        }
+        throw new IllegalStateException("no projection " + name);
+    }
+
+    private void awaitCaughtUp(Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            boolean caughtUp = true;
+            for (JsonNode projection : JSON.readTree(get(query, "/api/admin/projections", OPS)).get("projections")) {
+                caughtUp &= projection.hasNonNull("position")
+                        && projection.get("position").asLong() >= projection.get("head").asLong()
+                        && !projection.get("replaying").asBoolean();
+            }
+            if (caughtUp) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("projections not caught up within " + bound);
+            }
+            TimeUnit.MILLISECONDS.sleep(200); // polling another process's progress
+        }
+    }
+
+    private void sampleAdminLag(List<Double> samples, Map<String, Double> maxByProjection) {
+        try {
+            double worst = 0;
+            for (JsonNode projection : JSON.readTree(get(query, "/api/admin/projections", OPS)).get("projections")) {
+                double lag = projection.path("lagSeconds").asDouble(0);
+                worst = Math.max(worst, lag);
+                maxByProjection.merge(projection.get("name").asText(), lag, Math::max);
+            }
+            samples.add(worst);
+        } catch (Exception e) {
+            log.line("admin lag sample failed: %s", e);
+        }
+    }
+
+    /** Asks the view for the version a command answered; a 409 STALE_VIEW after its 2 s wait is asked again. */
+    private void probeView(reactor.netty.http.client.HttpClient views, String path, long acknowledgedAt,
+                           HttpLoad.Recorder lag, Phaser probes) {
+        HttpLoad.send(views, HttpLoad.Call.get(path, LENDER)).subscribe(response -> {
+            long now = System.nanoTime();
+            if (response.status() == 200) {
+                lag.ok(now - acknowledgedAt);
+                probes.arriveAndDeregister();
+            } else if (response.status() == 409 && now - acknowledgedAt < Duration.ofSeconds(60).toNanos()) {
+                probeView(views, path, acknowledgedAt, lag, probes);
+            } else {
+                lag.failed("HTTP " + response.status());
+                probes.arriveAndDeregister();
+            }
+        }, error -> {
+            lag.failed(error.getClass().getSimpleName());
+            probes.arriveAndDeregister();
+        });
+    }
+
+    /**
+     * Borrow and repay in turn over the accounts: request k goes to account k mod N, a borrowing of 10.00 when the
+     * account owes nothing and the repayment of it when it does, so every command is valid even after one was
+     * refused (e.g. 503 under overload), and no two requests in flight touch the same account while fewer than N
+     * are in flight.
+     */
+    private HttpLoad.Call nextCommand() {
+        long k = commandCounter.getAndIncrement();
+        int accountIndex = (int) (k % scale.accounts());
+        boolean borrow = owing.get(accountIndex) == 0;
+        String path = "/api/accounts/" + account(accountIndex) + (borrow ? "/borrowings" : "/repayments");
+        String body = borrow ? "{\"amount\":\"10.00\",\"termDays\":30}" : "{\"amount\":\"10.00\"}";
+        return new HttpLoad.Call(path, body, LENDER, "c-" + runTag + "-" + k,
+                () -> owing.set(accountIndex, borrow ? 1 : 0));
+    }
+
+    private static String account(long i) {
+        return "bench-" + i;
+    }
+
+    private String get(ServiceProcess service, String path, String token) throws IOException, InterruptedException {
+        HttpResponse<String> response = blocking.send(HttpRequest.newBuilder(URI.create(service.base() + path))
+                .header("Authorization", token).timeout(Duration.ofMinutes(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private void add(String id, String label, double value, String unit, String target, Boolean pass) {
+        measures.add(new Measure(id, label, value, unit, target, pass));
+    }
+
+    private static void requireNoFailures(String what, HttpLoad.Result result) {
+        if (result.failed() > 0) {
+            throw new IllegalStateException(what + ": " + result.failed() + " failures " + result.failures());
+        }
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
+    }
+
+    /** The markdown table of one run. */
+    static String table(JsonNode run) {
+        StringBuilder out = new StringBuilder();
+        JsonNode machine = run.get("machine");
+        out.append(String.format("ledger bench, %s scale, %s, commit %s, %s, %d cpus, %s MB, load average %s -> %s, %d s%n%n",
+                run.get("scale").asText(), run.get("date").asText(), run.get("commit").asText(),
+                machine.get("cpu").asText(), machine.get("cpus").asInt(), machine.get("memoryMb").asText(),
+                run.get("loadAverageBefore").asText(), run.get("loadAverageAfter").asText(), run.get("seconds").asLong()));
+        out.append("| measure | value | target | pass |\n|---|---|---|---|\n");
+        for (JsonNode m : run.get("measures")) {
+            out.append(String.format("| %s | %s | %s | %s |%n", m.get("label").asText(),
+                    m.get("value").isNull() ? "n/a" : format(m.get("value").asDouble(), m.get("unit").asText()),
+                    m.get("target").asText(),
+                    m.path("pass").isBoolean() ? (m.get("pass").asBoolean() ? "pass" : "FAIL") : ""));
+        }
+        return out.toString();
+    }
+
+    static String format(double value, String unit) {
+        return switch (unit) {
+            case "ms" -> String.format("%,.1f ms", value);
+            case "ratio" -> String.format("%.2f", value);
+            case "MB" -> String.format("%,.0f MB", value);
+            case "count" -> String.format("%,.0f", value);
+            default -> String.format("%,.0f %s", value, unit);
+        };
+    }
+
+    private static ObjectNode machine() throws IOException {
+        ObjectNode machine = JSON.createObjectNode();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        String cpu = "unknown";
+        long memoryKb = 0;
+        if (Files.exists(Path.of("/proc/cpuinfo"))) {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            memoryKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+        }
+        machine.put("cpu", cpu);
+        machine.put("memoryMb", memoryKb / 1024);
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        return machine;
+    }
+
+    private static String loadAverage() throws IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        if (!Files.exists(loadavg)) {
+            return "unknown";
+        }
+        String[] fields = Files.readString(loadavg).trim().split("\\s+");
+        return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (name.equals("quick") || name.equals("summary")) {
+                options.put(name, "true");
+            } else if (i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,102 @@
+package org.loanledger.command.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spread between recorded full-scale runs: per measure, the median, minimum and maximum over the runs of the
+ * results file taken on a quiet machine, and how many of them met the target. Quick runs are left out: their scale
+ * differs; so are runs on a busy machine ({@link #loaded}), which are listed but not counted.
+ */
+final class Summary {
+
+    private Summary() {
+    }
+
+    static String of(Path results) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(results)) {
+            if (!line.isBlank()) {
+                JsonNode run = json.readTree(line);
+                if ("full".equals(run.path("scale").asText())) {
+                    runs.add(run);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%d full-scale runs in %s%n%n", runs.size(), results));
+        out.append("| run | date | commit | machine | load average before -> after | counted |\n")
+                .append("|---|---|---|---|---|---|\n");
+        List<JsonNode> quiet = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode run = runs.get(i);
+            JsonNode machine = run.get("machine");
+            boolean loaded = loaded(run);
+            if (!loaded) {
+                quiet.add(run);
+            }
+            out.append(String.format("| %d | %s | %s | %s, %d cpus, %s MB | %s -> %s | %s |%n", i + 1,
+                    run.get("date").asText(), run.get("commit").asText(), machine.get("cpu").asText(),
+                    machine.get("cpus").asInt(), machine.get("memoryMb").asText(), run.get("loadAverageBefore").asText(),
+                    run.get("loadAverageAfter").asText(), loaded ? "no: machine busy" : "yes"));
+        }
+        if (quiet.isEmpty()) {
+            out.append("\nNo run on a quiet machine yet: the spread below is over busy runs and says little.\n");
+            quiet = runs;
+        }
+        Map<String, List<JsonNode>> byMeasure = new LinkedHashMap<>();
+        for (JsonNode run : quiet) {
+            for (JsonNode measure : run.get("measures")) {
+                if (measure.get("value").isNull()) {
+                    continue;
+                }
+                byMeasure.computeIfAbsent(measure.get("id").asText(), id -> new ArrayList<>()).add(measure);
+            }
+        }
+        out.append("\n| measure | median | min | max | spread (max-min)/median | target | runs meeting it |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        byMeasure.forEach((id, measures) -> {
+            List<Double> values = new ArrayList<>(measures.stream().map(m -> m.get("value").asDouble()).toList());
+            values.sort(null);
+            double median = values.get(values.size() / 2);
+            double min = values.get(0);
+            double max = values.get(values.size() - 1);
+            long met = measures.stream().filter(m -> m.path("pass").asBoolean(false)).count();
+            boolean targeted = measures.get(0).path("pass").isBoolean();
+            JsonNode last = measures.get(measures.size() - 1);
+            String unit = last.get("unit").asText();
+            out.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", last.get("label").asText(),
+                    Bench.format(median, unit), Bench.format(min, unit), Bench.format(max, unit),
+                    median == 0 ? "" : String.format("%.0f%%", 100 * (max - min) / Math.abs(median)),
+                    last.get("target").asText(), targeted ? met + " of " + measures.size() : ""));
+        });
+        return out.toString();
+    }
+
+    /**
+     * A run is left out of the spread when the machine was busy with other work: a one-minute load average above
+     * its number of cores at the start or the end.
+     */
+    static boolean loaded(JsonNode run) {
+        int cpus = run.get("machine").get("cpus").asInt();
+        for (String field : List.of("loadAverageBefore", "loadAverageAfter")) {
+            String[] averages = run.path(field).asText("").split(" ");
+            try {
+                if (Double.parseDouble(averages[0]) > cpus) {
+                    return true;
+                }
+            } catch (NumberFormatException unknown) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
