@@ -186,7 +186,8 @@ final class StoreSeeder implements AutoCloseable {
     }
 
     private static AccountEvent freeze(String id, Instant at) {
-        return new AccountFrozen(id, ReasonCode.MANUAL_REVIEW, "benchmark review", at, "bench-ops", "f-" + id);
+        return new AccountFrozen(id, ReasonCode.MANUAL_REVIEW,
+                org.loanledger.shared.personal.PersonalText.clear("benchmark review"), at, "bench-ops", "f-" + id);
     }
 
     @Override
