@@ -5,17 +5,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.loanledger.command.web.LedgerDataDirs;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
@@ -32,31 +27,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {"server.shutdown=immediate", "ledger.risk.active-policy=permissive", "ledger.security.mode=jwt"})
 class JwtCallersApiTest {
 
-    private static final KeyPair PROVIDER = keys();
-    private static final KeyPair STRANGER = keys();
+    private static final KeyPair PROVIDER = JwtProvider.keys();
+    private static final KeyPair STRANGER = JwtProvider.keys();
 
     @Autowired
     WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createDirectories(LedgerDataDirs.fresh(JwtCallersApiTest.class));
-        Path pem = dir.resolve("provider.pem");
-        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(PROVIDER.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
-        registry.add("ledger.data-dir", dir::toString);
-        registry.add("ledger.security.jwt.public-key-location", () -> "file:" + pem);
-    }
-
-    private static KeyPair keys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        JwtProvider.trust(PROVIDER, JwtCallersApiTest.class, registry);
     }
 
     private static String jwt(KeyPair signer, String subject, List<String> roles, Instant expires) throws Exception {

@@ -5,17 +5,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.loanledger.command.web.LedgerDataDirs;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
@@ -33,30 +28,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "ledger.security.jwt.issuer=https://id.example.com/", "ledger.security.jwt.audience=loan-ledger"})
 class JwtIssuerAndAudienceApiTest {
 
-    private static final KeyPair PROVIDER = keys();
+    private static final KeyPair PROVIDER = JwtProvider.keys();
 
     @Autowired
     WebTestClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createDirectories(LedgerDataDirs.fresh(JwtIssuerAndAudienceApiTest.class));
-        Path pem = dir.resolve("provider.pem");
-        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(PROVIDER.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
-        registry.add("ledger.data-dir", dir::toString);
-        registry.add("ledger.security.jwt.public-key-location", () -> "file:" + pem);
-    }
-
-    private static KeyPair keys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        JwtProvider.trust(PROVIDER, JwtIssuerAndAudienceApiTest.class, registry);
     }
 
     private static String jwt(String issuer, List<String> audience) throws Exception {

@@ -78,7 +78,10 @@ class ProjectionBenchmark {
         long head = eventStore.createHeadToken().position().orElseThrow();
         awaitAllAt(head, Duration.ofMinutes(30));
 
-        for (String name : org.loanledger.query.projection.Projections.ALL) {
+        List<String> names = System.getProperty("benchmark.projections") == null
+                ? org.loanledger.query.projection.Projections.ALL
+                : List.of(System.getProperty("benchmark.projections").split(","));
+        for (String name : names) {
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             admin.rebuild(name).orElseThrow().get(5, TimeUnit.MINUTES);
