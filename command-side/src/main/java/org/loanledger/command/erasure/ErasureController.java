@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
@@ -51,8 +52,10 @@ public class ErasureController {
     public record Erasure(String customerId, int keysDeleted, List<ErasedAccount> accounts) {
     }
 
+    /** Answers 202, as API.md has it: the erasure is recorded, and the query side shows it once it has read it. */
     @PostMapping(path = "/api/customers/{customerId}/erasure",
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<Erasure> erase(@PathVariable String customerId, Principal caller,
                                @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
         AccountRequests.requireId("customerId", customerId);

@@ -218,7 +218,7 @@ class CommandRoleMatrixApiTest {
                 ops.post("/api/accounts", newKey(), """
                         {"accountId":"%s","customerId":"%s","currency":"CNY","creditLimit":"1000.00"}"""
                         .formatted(accountId, customerId)).expect(HttpStatus.CREATED);
-                return new Call(method, "/api/customers/" + customerId + "/erasure", null, HttpStatus.OK, accountId, key);
+                return new Call(method, "/api/customers/" + customerId + "/erasure", null, HttpStatus.ACCEPTED, accountId, key);
             }
         },
         MAINTENANCE_BATCH_PROGRESS(HttpMethod.GET, "/api/maintenance-batches/{batchId}", EnumSet.of(OPS)) {

@@ -545,7 +545,7 @@ class ReplayEndToEndTest {
             JsonNode before = explanation(ERASED);
             assertThat(before.path("restriction").path("note").asText()).isEqualTo("called about the job loss");
 
-            JsonNode erasure = json.readTree(command("POST", "/api/customers/cust-" + ERASED + "/erasure", "{}", 200));
+            JsonNode erasure = json.readTree(command("POST", "/api/customers/cust-" + ERASED + "/erasure", "{}", 202));
             query.as(Callers.OPS).get().uri(uri + "/history?minVersion=3").exchange().expectStatus().isOk();
 
             assertThat(erasure.path("accounts").findValuesAsText("accountId")).containsExactly(ERASED);
