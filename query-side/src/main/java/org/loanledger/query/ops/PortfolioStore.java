@@ -199,13 +199,17 @@ public class PortfolioStore {
                 List<WriteModel<Document>> accountWrites = new ArrayList<>(changed.size());
                 Document increments = new Document();
                 List<Document> journal = new ArrayList<>(changed.size());
+                // Each account's document is made once (its state written as JSON once) for steps 1 and 3.
+                Map<String, Document> settled = new HashMap<>();
                 for (AccountState state : changed.values()) {
                     PortfolioContribution inTotals = loaded.get(state.accountId()).inTotals();
                     PortfolioContribution now = PortfolioContribution.of(state);
                     inTotals.addTo(increments, -1);
                     now.addTo(increments, 1);
+                    Document document = document(state, now);
+                    settled.put(state.accountId(), document);
                     accountWrites.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()),
-                            document(state, now)
+                            new Document(document)
                                     .append(PENDING, inTotals.toDocument())
                                     .append(PENDING_VERSION, state.version()),
                             new ReplaceOptions().upsert(true)));
@@ -220,9 +224,8 @@ public class PortfolioStore {
                 // embedded MongoDB answers any other filter with a full scan.
                 List<WriteModel<Document>> clears = new ArrayList<>(changed.size());
                 for (AccountState state : changed.values()) {
-                    PortfolioContribution now = PortfolioContribution.of(state);
-                    clears.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()), document(state, now)));
-                    loaded.put(state.accountId(), new Loaded(state, now, false));
+                    clears.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()), settled.get(state.accountId())));
+                    loaded.put(state.accountId(), new Loaded(state, PortfolioContribution.of(state), false));
                 }
                 accounts.bulkWrite(clears);
                 changed.clear();

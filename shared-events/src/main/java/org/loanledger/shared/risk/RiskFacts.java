@@ -74,14 +74,17 @@ public final class RiskFacts {
         prune(partialEarlyRepayments, oldestKept);
         prune(overdueEpisodes, oldestKept);
         if (!spentEvidence.isEmpty()) {
-            // Spent evidence matters only while it is inside some window: keep what is still remembered.
-            Set<Long> remembered = new HashSet<>();
-            borrowings.forEach(o -> remembered.add(o.sequence()));
-            partialEarlyRepayments.forEach(o -> remembered.add(o.sequence()));
-            overdueEpisodes.forEach(o -> remembered.add(o.sequence()));
-            spentEvidence.values().forEach(spent -> spent.retainAll(remembered));
+            // Spent evidence matters only while it can still be counted: drop what is older than every remembered
+            // occurrence (sequences grow with time, so pruning by time removes the oldest first).
+            long oldestRemembered = Math.min(oldestSequence(borrowings),
+                    Math.min(oldestSequence(partialEarlyRepayments), oldestSequence(overdueEpisodes)));
+            spentEvidence.values().forEach(spent -> spent.removeIf(s -> s < oldestRemembered));
             spentEvidence.values().removeIf(Set::isEmpty);
         }
+    }
+
+    private static long oldestSequence(ArrayDeque<Occurrence> occurrences) {
+        return occurrences.isEmpty() ? Long.MAX_VALUE : occurrences.peekFirst().sequence();
     }
 
     /** The evidence of {@code ruleId}'s lifted restrictions, not to be counted again by a rule that spends it. */
