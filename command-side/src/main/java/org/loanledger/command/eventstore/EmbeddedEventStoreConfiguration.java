@@ -1,6 +1,8 @@
 package org.loanledger.command.eventstore;
 
+import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.loanledger.support.eventstore.DurablePosition;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,5 +37,13 @@ public class EmbeddedEventStoreConfiguration {
     public H2StoreCompactor h2StoreCompactor(DataSource eventStoreDataSource,
                                              @Value("${ledger.h2.compact-interval-ms:250}") long intervalMillis) {
         return new H2StoreCompactor(eventStoreDataSource, intervalMillis);
+    }
+
+    /** Tells the query side how far the file holds the events it may project (see {@link DurablePosition}). */
+    @Bean
+    public DurablePosition durableEventPosition(DataSource eventStoreDataSource,
+                                                @Value("${ledger.data-dir:./data}") String dataDir,
+                                                @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
+        return new DurablePosition(eventStoreDataSource, Path.of(dataDir), intervalMillis);
     }
 }

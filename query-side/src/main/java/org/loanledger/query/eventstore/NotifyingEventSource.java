@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * poll interval and calls its reader as soon as an event is there. Streams that have a callback of their own (Axon
  * Server's) keep it and are never watched.
  *
+ * <p>On the embedded H2 store the streams also hold back every event above the store's durable position (the
+ * {@code readable} bound): such an event is visible but may not be in the file yet, and a view must never keep an
+ * event that a crash of the serving process could still take away.
+ *
  * <p>A stream is read by its processor's coordinator thread and looked at by the watcher, so the methods that move
  * its cursor are serialised on the stream.
  */
@@ -33,11 +38,22 @@ public final class NotifyingEventSource implements StreamableMessageSource<Track
     private static final Logger log = LoggerFactory.getLogger(NotifyingEventSource.class);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
+    private final LongSupplier readable;
     private final Set<NotifyingStream> watched = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watcher;
 
+    /** A source that reads every event as soon as it is stored. */
     public NotifyingEventSource(StreamableMessageSource<TrackedEventMessage<?>> events, Duration pollInterval) {
+        this(events, () -> Long.MAX_VALUE, pollInterval);
+    }
+
+    /**
+     * @param readable the highest global index the streams may hand out (the store's durable position)
+     */
+    public NotifyingEventSource(StreamableMessageSource<TrackedEventMessage<?>> events, LongSupplier readable,
+                                Duration pollInterval) {
         this.events = events;
+        this.readable = readable;
         this.watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "event-availability-watcher");
             thread.setDaemon(true);
@@ -121,27 +137,51 @@ public final class NotifyingEventSource implements StreamableMessageSource<Track
 
         @Override
         public synchronized Optional<TrackedEventMessage<?>> peek() {
-            return stream.peek();
+            return stream.peek().filter(this::readable);
         }
 
         @Override
-        public synchronized boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return stream.hasNextAvailable(timeout, unit);
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (true) {
+                synchronized (this) {
+                    if (stream.hasNextAvailable(0, TimeUnit.NANOSECONDS)
+                            && stream.peek().filter(this::readable).isPresent()) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
         }
 
         @Override
         public synchronized boolean hasNextAvailable() {
-            return stream.hasNextAvailable();
+            return stream.hasNextAvailable() && stream.peek().filter(this::readable).isPresent();
         }
 
         @Override
-        public synchronized TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            return stream.nextAvailable();
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            while (true) {
+                synchronized (this) {
+                    if (hasNextAvailable()) {
+                        return stream.nextAvailable();
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
         }
 
         @Override
         public synchronized void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
             stream.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        private boolean readable(TrackedEventMessage<?> event) {
+            TrackingToken token = event.trackingToken();
+            return token == null || token.position().orElse(Long.MIN_VALUE) <= readable.getAsLong();
         }
 
         @Override

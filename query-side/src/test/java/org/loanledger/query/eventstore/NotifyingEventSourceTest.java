@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -62,6 +63,45 @@ class NotifyingEventSourceTest {
             stream.close();
 
             assertThat(source.watchedStreams()).isZero();
+        }
+    }
+
+    @Nested
+    class EventsAboveTheDurablePosition {
+
+        @Test
+        void areHeldBackUntilThePositionPassesThem() throws Exception {
+            AtomicLong durable = new AtomicLong(-1);
+            source = new NotifyingEventSource(store, durable::get, Duration.ofMillis(5));
+            store.publish(GenericEventMessage.asEventMessage("first"), GenericEventMessage.asEventMessage("second"));
+            BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
+
+            assertThat(stream.hasNextAvailable()).isFalse();
+            assertThat(stream.peek()).isEmpty();
+
+            durable.set(0);
+            assertThat(stream.hasNextAvailable()).isTrue();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+            assertThat(stream.hasNextAvailable()).isFalse();
+            assertThat(stream.hasNextAvailable(20, TimeUnit.MILLISECONDS)).isFalse();
+            stream.close();
+        }
+
+        @Test
+        void wakeTheReaderOnceTheyBecomeDurable() throws Exception {
+            AtomicLong durable = new AtomicLong(-1);
+            source = new NotifyingEventSource(store, durable::get, Duration.ofMillis(5));
+            store.publish(GenericEventMessage.asEventMessage("first"));
+            BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
+            AtomicInteger woken = new AtomicInteger();
+            stream.setOnAvailableCallback(woken::incrementAndGet);
+            assertThat(stream.hasNextAvailable()).isFalse();
+
+            durable.set(0);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> woken.get() > 0);
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+            stream.close();
         }
     }
 

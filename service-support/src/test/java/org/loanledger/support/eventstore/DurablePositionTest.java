@@ -1,0 +1,151 @@
+package org.loanledger.support.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class DurablePositionTest {
+
+    @TempDir
+    Path dataDir;
+
+    private HikariDataSource dataSource;
+    private Server server;
+
+    @AfterEach
+    void close() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private DataSource servedHere() throws Exception {
+        dataSource = (HikariDataSource) EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2);
+        EmbeddedEventStoreFiles.schema(dataSource).afterPropertiesSet();
+        return dataSource;
+    }
+
+    private static void append(DataSource dataSource, String account, int events) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        for (int sequence = 0; sequence < events; sequence++) {
+            jdbc.update("INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, "
+                            + "payload, payloadType, timeStamp) VALUES (?, ?, 'LoanAccount', ?, X'7b7d', 'test', "
+                            + "'2026-11-29T00:00:00Z')",
+                    account, sequence, UUID.randomUUID().toString());
+        }
+    }
+
+    private String published() throws Exception {
+        return Files.readString(dataDir.resolve(DurablePosition.FILE_NAME));
+    }
+
+    @Nested
+    class TheProcessServingTheStore {
+
+        @Test
+        void publishesMinusOneForAnEmptyStore() throws Exception {
+            DurablePosition position = new DurablePosition(servedHere(), dataDir, 5);
+
+            assertThat(position.refresh()).isEqualTo(-1);
+            assertThat(published()).isEqualTo("-1");
+        }
+
+        @Test
+        void publishesTheHighestIndexOnceItIsInTheFile() throws Exception {
+            DataSource store = servedHere();
+            DurablePosition position = new DurablePosition(store, dataDir, 5);
+            append(store, "a-1", 3);
+
+            long durable = position.refresh();
+
+            long highest = new JdbcTemplate(store).queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry",
+                    Long.class);
+            assertThat(durable).isEqualTo(highest).isEqualTo(position.current());
+            assertThat(published()).isEqualTo(Long.toString(highest));
+        }
+
+        @Test
+        void movesOnAsEventsArrive() throws Exception {
+            DataSource store = servedHere();
+            DurablePosition position = new DurablePosition(store, dataDir, 5);
+            append(store, "a-1", 1);
+            long first = position.refresh();
+
+            append(store, "a-2", 2);
+
+            assertThat(position.refresh()).isGreaterThan(first);
+        }
+    }
+
+    @Nested
+    class AProcessConnectedToAnotherOne {
+
+        private DataSource remote() throws Exception {
+            servedHere();
+            server = Server.createTcpServer("-tcpPort", "0", "-ifExists").start();
+            HikariDataSource remote = new HikariDataSource();
+            remote.setJdbcUrl("jdbc:h2:tcp://localhost:" + server.getPort() + "/"
+                    + dataDir.resolve(EmbeddedEventStoreFiles.DATABASE_NAME).toAbsolutePath());
+            remote.setUsername("ledger");
+            remote.setPassword("");
+            remote.setMaximumPoolSize(1);
+            return remote;
+        }
+
+        @Test
+        void followsWhatTheServingProcessPublished() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "42");
+
+                assertThat(follower.refresh()).isEqualTo(42);
+            }
+        }
+
+        @Test
+        void holdsBackWhatThePublishedPositionDoesNotCover() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                append(remote, "a-1", 2);
+                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "-1");
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+
+                assertThat(follower.refresh()).isEqualTo(-1);
+            }
+        }
+
+        @Test
+        void readsEverythingFromAProcessThatPublishesNothing() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+
+                assertThat(follower.refresh()).isEqualTo(Long.MAX_VALUE);
+            }
+        }
+
+        @Test
+        void stopsWaitingForAPositionNoLongerPublished() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                Path published = dataDir.resolve(DurablePosition.FILE_NAME);
+                Files.writeString(published, "7");
+                Files.setLastModifiedTime(published, java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.now().minus(DurablePosition.STALE_AFTER).minusSeconds(1)));
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+
+                assertThat(follower.refresh()).isEqualTo(Long.MAX_VALUE);
+            }
+        }
+    }
+}
