@@ -95,6 +95,11 @@ final class InMemoryLedger implements AutoCloseable {
                 .invoke(account -> account)).getPayload();
     }
 
+    /** Puts events into the store as they were stored elsewhere, without a command. */
+    void storeHistory(List<DomainEventMessage<?>> events) {
+        storageEngine.appendEvents(events);
+    }
+
     void storeSnapshot(DomainEventMessage<?> snapshot) {
         storageEngine.storeSnapshot(snapshot);
     }
