@@ -108,6 +108,12 @@ final class InMemoryLedger implements AutoCloseable {
         return storageEngine.snapshotsStored;
     }
 
+    /** The sequence of the event the account's latest snapshot was taken at, or -1 without one. */
+    long snapshotSequence(String accountId) {
+        JsonSnapshotStorageEngine.StoredSnapshot snapshot = storageEngine.snapshots.get(accountId);
+        return snapshot == null ? -1 : snapshot.sequence();
+    }
+
     @Override
     public void close() {
         configuration.shutdown();
