@@ -1,94 +1,164 @@
 package org.loanledger.command.account;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.List;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.AppealFiled;
 import org.loanledger.shared.account.FundsBorrowed;
-import org.loanledger.shared.account.RepaymentAllocation;
 import org.loanledger.shared.account.RepaymentReceived;
 import org.loanledger.shared.money.Money;
 
 /**
- * A client request the account has applied, remembered by its idempotency key with just enough to answer a repeat
- * exactly as the first time. It is kept compact (plain decimals, the account's currency implied) because every
- * snapshot of the account carries up to {@link LoanAccount#REMEMBERED_REQUESTS} of them.
+ * A client request the account has applied, remembered by its idempotency key with only what a lookup needs and
+ * the account's figures once the request was done. The borrowing, repayment or appeal the first answer carried is
+ * not kept: it is the request's first event, read back from the event store on the rare repeat.
  *
- * @param requestHash the SHA-256 of the request's canonical form without its key: a repeat must match it
- * @param version     the account's version once the request's last event was applied
+ * <p>Every snapshot of the account carries up to {@link LoanAccount#REMEMBERED_REQUESTS} of these, so each is
+ * stored as one short string (about 60 characters) that reads back without parsing a nested document; it is
+ * decoded only when the key is seen again.
+ *
+ * @param packed the remembered request: see {@link #first} for its parts
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record AppliedRequest(String requestHash, AccountStatus status, BigDecimal creditLimit, BigDecimal outstanding,
-                             BigDecimal available, long version, Borrowed borrowed, Repaid repaid,
-                             Appealed appealed) {
+public record AppliedRequest(@JsonValue String packed) {
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Borrowed(String drawdownId, BigDecimal amount, int termDays, LocalDate dueDate, String channel,
-                           Instant occurredAt, String actor) {
-    }
+    /**
+     * How much of the request hash is kept: 128 bits. Two different requests sent with one key whose hashes agree
+     * this far would take a chance of 2^-128 each; only the client that reused its own key could be misanswered.
+     */
+    private static final int KEPT_HASH_HEX = 32;
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Repaid(BigDecimal amount, List<Allocation> allocations, boolean early, boolean partialEarly,
-                         Instant occurredAt, String actor) {
-    }
+    /** Stands in for the hash of a request stored without one: no request matches it. */
+    private static final String NO_HASH = "?";
 
-    /** An appeal's id and due time; its statement is not kept here (it is the customer's own words). */
-    public record Appealed(String appealId, long restrictionSequence, Instant dueBy, Instant occurredAt, String actor) {
-    }
+    /** What the first answer carried besides the account's figures, named by the request's first event. */
+    enum Answered {
+        NOTHING('-'), BORROWING('B'), REPAYMENT('R'), APPEAL('A');
 
-    public record Allocation(String drawdownId, BigDecimal principal, BigDecimal remaining, LocalDate dueDate,
-                             boolean beforeDue, boolean settled) {
-    }
+        private final char code;
 
-    /** What the first event of a request leaves to remember. */
-    static AppliedRequest first(String requestHash, AccountState after, Object event) {
-        Borrowed borrowed = null;
-        Repaid repaid = null;
-        Appealed appealed = null;
-        if (event instanceof FundsBorrowed e) {
-            borrowed = new Borrowed(e.drawdownId(), e.amount().amount(), e.termDays(), e.dueDate(), e.channel(),
-                    e.occurredAt(), e.actor());
-        } else if (event instanceof RepaymentReceived e) {
-            repaid = new Repaid(e.amount().amount(), e.allocations().stream()
-                    .map(a -> new Allocation(a.drawdownId(), a.principal().amount(), a.remaining().amount(),
-                            a.dueDate(), a.beforeDue(), a.settled()))
-                    .toList(), e.early(), e.partialEarly(), e.occurredAt(), e.actor());
-        } else if (event instanceof AppealFiled e) {
-            appealed = new Appealed(e.appealId(), e.restrictionSequence(), e.dueBy(), e.occurredAt(), e.actor());
+        Answered(char code) {
+            this.code = code;
         }
-        return new AppliedRequest(requestHash, after.status(), after.creditLimit().amount(),
-                after.outstanding().amount(), after.available().amount(), after.version(), borrowed, repaid, appealed);
+
+        static Answered of(AccountEvent event) {
+            if (event instanceof FundsBorrowed) {
+                return BORROWING;
+            }
+            if (event instanceof RepaymentReceived) {
+                return REPAYMENT;
+            }
+            return event instanceof AppealFiled ? APPEAL : NOTHING;
+        }
+
+        static Answered of(char code) {
+            for (Answered answered : values()) {
+                if (answered.code == code) {
+                    return answered;
+                }
+            }
+            throw new IllegalArgumentException("no remembered answer kind " + code);
+        }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public AppliedRequest {
+        if (packed == null || packed.isBlank()) {
+            throw new IllegalArgumentException("a remembered request cannot be empty");
+        }
+    }
+
+    /**
+     * What the first event of a request leaves to remember: the request's shortened hash, the sequence of that
+     * event, how many events the request has so far, what the answer carries, and the account's status, limit and
+     * outstanding after it (the available amount follows from these three).
+     */
+    static AppliedRequest first(String requestHash, AccountState after, AccountEvent event) {
+        return of(shorten(requestHash), after.version(), 1, Answered.of(event), after);
     }
 
     /** The same request once a follow-up event it caused has been applied too. */
     AppliedRequest followedBy(AccountState after) {
-        return new AppliedRequest(requestHash, after.status(), after.creditLimit().amount(),
-                after.outstanding().amount(), after.available().amount(), after.version(), borrowed, repaid, appealed);
+        String[] parts = parts();
+        long first = Long.parseLong(parts[1]);
+        return of(parts[0], first, after.version() - first + 1, Answered.of(parts[3].charAt(0)), after);
     }
 
-    /** The answer the first request got, for the account it was applied to. */
-    CommandOutcome outcome(AccountState account, String requestId) {
+    private static AppliedRequest of(String hash, long firstSequence, long events, Answered answered,
+                                     AccountState after) {
+        return new AppliedRequest(hash + ' ' + firstSequence + ' ' + events + ' ' + answered.code + ' '
+                + after.status().name() + ' ' + after.creditLimit().amount().toPlainString() + ' '
+                + after.outstanding().amount().toPlainString());
+    }
+
+    /** Whether a request with this (full) hash is the one remembered. */
+    boolean isRequest(String requestHash) {
+        return packed.startsWith(shorten(requestHash) + ' ');
+    }
+
+    /** The sequence of the request's first event, the one a repeat's answer may carry. */
+    long firstSequence() {
+        return Long.parseLong(parts()[1]);
+    }
+
+    /** Whether the answer carries the request's first event, so a repeat must read it back. */
+    boolean answersWithFirstEvent() {
+        return answered() != Answered.NOTHING;
+    }
+
+    Answered answered() {
+        return Answered.of(parts()[3].charAt(0));
+    }
+
+    /**
+     * The answer the request got, for the account it was applied to; {@code firstEvent} is the request's first
+     * event (ignored, and may be null, when the answer does not carry it). The first answer and every repeat are
+     * made here, so they are the same.
+     */
+    CommandOutcome outcome(AccountState account, AccountEvent firstEvent) {
+        String[] parts = parts();
+        long version = Long.parseLong(parts[1]) + Long.parseLong(parts[2]) - 1;
+        Answered answered = Answered.of(parts[3].charAt(0));
+        if (answered != Answered.NOTHING && Answered.of(firstEvent) != answered) {
+            throw new IllegalStateException("request answered with a " + answered + " has first event " + firstEvent);
+        }
         String currency = account.currency();
-        FundsBorrowed borrowedEvent = borrowed == null ? null
-                : new FundsBorrowed(account.accountId(), borrowed.drawdownId(), Money.of(currency, borrowed.amount()),
-                borrowed.termDays(), borrowed.dueDate(), borrowed.channel(), borrowed.occurredAt(), borrowed.actor(),
-                requestId);
-        RepaymentReceived repaidEvent = repaid == null ? null
-                : new RepaymentReceived(account.accountId(), Money.of(currency, repaid.amount()),
-                repaid.allocations().stream()
-                        .map(a -> new RepaymentAllocation(a.drawdownId(), Money.of(currency, a.principal()),
-                                Money.of(currency, a.remaining()), a.dueDate(), a.beforeDue(), a.settled()))
-                        .toList(),
-                repaid.early(), repaid.partialEarly(), repaid.occurredAt(), repaid.actor(), requestId);
-        AppealFiled appealedEvent = appealed == null ? null
-                : new AppealFiled(account.accountId(), appealed.appealId(), appealed.restrictionSequence(), null,
-                appealed.dueBy(), appealed.occurredAt(), appealed.actor(), requestId);
-        return new CommandOutcome(account.accountId(), account.customerId(), currency, status,
-                Money.of(currency, creditLimit), Money.of(currency, outstanding), Money.of(currency, available), version,
-                borrowedEvent, repaidEvent, appealedEvent);
+        AccountStatus status = AccountStatus.valueOf(parts[4]);
+        Money creditLimit = Money.of(currency, new BigDecimal(parts[5]));
+        Money outstanding = Money.of(currency, new BigDecimal(parts[6]));
+        Money available = status == AccountStatus.ACTIVE ? creditLimit.minusFloorZero(outstanding)
+                : Money.zero(currency);
+        return new CommandOutcome(account.accountId(), account.customerId(), currency, status, creditLimit,
+                outstanding, available, version,
+                answered == Answered.BORROWING ? (FundsBorrowed) firstEvent : null,
+                answered == Answered.REPAYMENT ? (RepaymentReceived) firstEvent : null,
+                answered == Answered.APPEAL ? withoutStatement((AppealFiled) firstEvent) : null);
+    }
+
+    /** An appeal as an answer shows it: its statement is the customer's own words and is not repeated back. */
+    private static AppealFiled withoutStatement(AppealFiled e) {
+        return new AppealFiled(e.accountId(), e.appealId(), e.restrictionSequence(), null, e.dueBy(), e.occurredAt(),
+                e.actor(), e.requestId());
+    }
+
+    private String[] parts() {
+        String[] parts = packed.split(" ");
+        if (parts.length != 7) {
+            throw new IllegalStateException("malformed remembered request: " + packed);
+        }
+        return parts;
+    }
+
+    /** The leading 128 bits of a SHA-256 hex hash, in base64url: 22 characters instead of 64. */
+    static String shorten(String requestHash) {
+        if (requestHash == null) {
+            return NO_HASH;
+        }
+        byte[] leading = HexFormat.of().parseHex(requestHash, 0, KEPT_HASH_HEX);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(leading);
     }
 }

@@ -10,12 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.loanledger.shared.account.AccountCommand;
 import org.loanledger.shared.account.AccountFrozen;
@@ -59,7 +63,12 @@ import org.loanledger.shared.personal.PersonalText;
  * outcome and applies nothing; a reused key with another request is refused), the hash-chain link each new event
  * carries in its metadata, and the facts the active risk policy counts, which it evaluates after every event of a
  * command. All are rebuilt from the events and their metadata, so snapshots and replays agree.
+ *
+ * <p>The revision names the form of the account's snapshot. Axon reads only snapshots of this revision, so after a
+ * change of form an account's older snapshot is passed over and the account is rebuilt from its events (and
+ * snapshotted anew); revision 2 remembers requests compactly ({@link AppliedRequest}).
  */
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "loanAccountSnapshotTrigger", cache = "loanAccountCache")
 public class LoanAccount {
 
@@ -91,87 +100,89 @@ public class LoanAccount {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public CommandOutcome handle(OpenAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
         if (state == null) {
             state = AccountState.unopened(command.accountId());
         }
-        return execute(command, policies, s -> LoanAccountDecider.open(s, command, context(actor, clock, limits)));
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.open(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(BorrowCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.borrow(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.borrow(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(RepayCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.repay(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.repay(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(FreezeAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.freeze(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.freeze(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(UnfreezeAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.unfreeze(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.unfreeze(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(ChangeCreditLimitCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.changeCreditLimit(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.changeCreditLimit(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(CloseAccountCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.close(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.close(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(RecordCreditScoreCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.recordCreditScore(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.recordCreditScore(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(RecordRiskSignalCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.recordRiskSignal(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.recordRiskSignal(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
-    public CommandOutcome handle(MarkOverdueCommand command, Clock clock, LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.markOverdue(s, command, context(Actors.LEDGER, clock, limits)));
+    public CommandOutcome handle(MarkOverdueCommand command, Clock clock, LedgerLimits limits, RiskPolicies policies,
+                                 EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.markOverdue(s, command, context(Actors.LEDGER, clock, limits)));
     }
 
     @CommandHandler
-    public CommandOutcome handle(EndCoolOffCommand command, Clock clock, LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.endCoolOff(s, command, context(Actors.LEDGER, clock, limits)));
+    public CommandOutcome handle(EndCoolOffCommand command, Clock clock, LedgerLimits limits, RiskPolicies policies,
+                                 EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.endCoolOff(s, command, context(Actors.LEDGER, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(FileAppealCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.fileAppeal(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.fileAppeal(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(DecideAppealCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.decideAppeal(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.decideAppeal(s, command, context(actor, clock, limits)));
     }
 
     @CommandHandler
     public CommandOutcome handle(EraseCustomerDataCommand command, @MetaDataValue(ACTOR) String actor, Clock clock,
-                                 LedgerLimits limits, RiskPolicies policies) {
-        return execute(command, policies, s -> LoanAccountDecider.eraseCustomerData(s, command, context(actor, clock, limits)));
+                                 LedgerLimits limits, RiskPolicies policies, EventStore eventStore) {
+        return execute(command, policies, eventStore, s -> LoanAccountDecider.eraseCustomerData(s, command, context(actor, clock, limits)));
     }
 
     @EventSourcingHandler
@@ -190,14 +201,15 @@ public class LoanAccount {
         }
     }
 
-    private CommandOutcome execute(AccountCommand command, RiskPolicies policies,
+    private CommandOutcome execute(AccountCommand command, RiskPolicies policies, EventStore eventStore,
                                    Function<AccountState, List<AccountEvent>> decision) {
         String requestHash = requestHash(command);
         if (command.requestId() != null) {
             AppliedRequest prior = appliedRequests.get(command.requestId());
             if (prior != null) {
-                if (requestHash.equals(prior.requestHash())) {
-                    return prior.outcome(state, command.requestId());
+                if (prior.isRequest(requestHash)) {
+                    return prior.outcome(state, prior.answersWithFirstEvent()
+                            ? storedFirstEvent(eventStore, prior, command.requestId()) : null);
                 }
                 throw new CommandRefusedException(RefusalCode.IDEMPOTENCY_KEY_REUSED, state.accountId(),
                         "idempotency key " + command.requestId() + " was already used for a different request",
@@ -213,9 +225,29 @@ public class LoanAccount {
                     .ifPresent(verdict -> record(restriction(verdict, event), requestHash, command.requestId()));
         }
         if (command.requestId() != null && appliedRequests.containsKey(command.requestId())) {
-            return appliedRequests.get(command.requestId()).outcome(state, command.requestId());
+            AccountEvent first = events.stream().filter(e -> command.requestId().equals(e.requestId())).findFirst()
+                    .orElseThrow();
+            return appliedRequests.get(command.requestId()).outcome(state, first);
         }
         return CommandOutcome.of(state, events.isEmpty() ? null : events.get(0));
+    }
+
+    /**
+     * The first event of a remembered request, read back from the store: the memory keeps only where it is, so a
+     * snapshot stays small, and a repeat that needs it (a borrowing, repayment or appeal) is rare.
+     */
+    private AccountEvent storedFirstEvent(EventStore eventStore, AppliedRequest prior, String requestId) {
+        long sequence = prior.firstSequence();
+        DomainEventStream stored = eventStore.readEvents(state.accountId(), sequence);
+        if (stored.hasNext()) {
+            DomainEventMessage<?> message = stored.next();
+            if (message.getSequenceNumber() == sequence && message.getPayload() instanceof AccountEvent event
+                    && requestId.equals(event.requestId())) {
+                return event;
+            }
+        }
+        throw new IllegalStateException("event " + sequence + " of account " + state.accountId()
+                + " is not the first event of request " + requestId);
     }
 
     private void record(AccountEvent event, String requestHash, String requestId) {

@@ -95,12 +95,23 @@ final class InMemoryLedger implements AutoCloseable {
                 .invoke(account -> account)).getPayload();
     }
 
+    /** Puts events into the store as they were stored elsewhere, without a command. */
+    void storeHistory(List<DomainEventMessage<?>> events) {
+        storageEngine.appendEvents(events);
+    }
+
     void storeSnapshot(DomainEventMessage<?> snapshot) {
         storageEngine.storeSnapshot(snapshot);
     }
 
     int snapshotsTaken() {
         return storageEngine.snapshotsStored;
+    }
+
+    /** The sequence of the event the account's latest snapshot was taken at, or -1 without one. */
+    long snapshotSequence(String accountId) {
+        JsonSnapshotStorageEngine.StoredSnapshot snapshot = storageEngine.snapshots.get(accountId);
+        return snapshot == null ? -1 : snapshot.sequence();
     }
 
     @Override

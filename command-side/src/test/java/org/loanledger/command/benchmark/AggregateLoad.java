@@ -16,6 +16,7 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.loanledger.command.account.LedgerLimits;
 import org.loanledger.command.account.LoanAccount;
+import org.loanledger.command.account.LoanAccountConfiguration;
 import org.loanledger.shared.integrity.HashChain;
 import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.shared.risk.RiskPolicy;
@@ -28,12 +29,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * work with a transaction, as a command does, and checked to have reached the last event.
  *
  * <p>With snapshots, the account's latest snapshot is {@link #EVENTS_AFTER_SNAPSHOT} events behind its head: with a
- * snapshot every 500 events (the default {@code ledger.snapshot.every-events}) a load finds on average 250 events
- * after the snapshot. An account shorter than the snapshot interval has no snapshot, so its two figures are the same.
+ * snapshot every {@link LoanAccountConfiguration#DEFAULT_SNAPSHOT_EVERY_EVENTS} events (the default
+ * {@code ledger.snapshot.every-events}) a load finds on average half that many events after the snapshot. An account shorter than the snapshot interval has no snapshot, so its two figures are the same.
  */
 final class AggregateLoad {
 
-    static final int SNAPSHOT_EVERY = 500;
+    static final int SNAPSHOT_EVERY = LoanAccountConfiguration.DEFAULT_SNAPSHOT_EVERY_EVENTS;
     static final int EVENTS_AFTER_SNAPSHOT = SNAPSHOT_EVERY / 2;
 
     record Load(int events, double withoutSnapshotMillis, double withSnapshotMillis) {

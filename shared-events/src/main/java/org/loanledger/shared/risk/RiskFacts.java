@@ -1,5 +1,8 @@
 package org.loanledger.shared.risk;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.util.StdConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -37,8 +40,16 @@ public final class RiskFacts {
     public record Occurrence(long sequence, Instant at) {
     }
 
+    // Stored packed (see Packed): an account's snapshot carries up to MAX_OCCURRENCES of each, and a JSON object
+    // with a timestamp text per occurrence took longer to read than the rest of the account together.
+    @JsonSerialize(converter = Packed.Writer.class)
+    @JsonDeserialize(converter = Packed.Reader.class)
     private final ArrayDeque<Occurrence> borrowings = new ArrayDeque<>();
+    @JsonSerialize(converter = Packed.Writer.class)
+    @JsonDeserialize(converter = Packed.Reader.class)
     private final ArrayDeque<Occurrence> partialEarlyRepayments = new ArrayDeque<>();
+    @JsonSerialize(converter = Packed.Writer.class)
+    @JsonDeserialize(converter = Packed.Reader.class)
     private final ArrayDeque<Occurrence> overdueEpisodes = new ArrayDeque<>();
     /** Restrictions a rule imposed and still in force: their event's sequence, with the rule and its evidence. */
     private final Map<Long, RuleEvidence> restrictionsInForce = new HashMap<>();
@@ -126,6 +137,62 @@ public final class RiskFacts {
     private static void prune(ArrayDeque<Occurrence> occurrences, Instant oldestKept) {
         while (!occurrences.isEmpty() && occurrences.peekFirst().at().isBefore(oldestKept)) {
             occurrences.removeFirst();
+        }
+    }
+
+    /**
+     * Occurrences, oldest first, as one text: per occurrence the steps in sequence and in epoch seconds from the one
+     * before (from zero for the first), as {@code sequenceStep:secondsStep}, with {@code .nanos} when the time has a
+     * fraction, separated by commas. Steps keep it short: a year of daily borrowings is a few kilobytes.
+     */
+    static final class Packed {
+
+        private Packed() {
+        }
+
+        static final class Writer extends StdConverter<ArrayDeque<Occurrence>, String> {
+            @Override
+            public String convert(ArrayDeque<Occurrence> occurrences) {
+                StringBuilder text = new StringBuilder(occurrences.size() * 8);
+                long sequence = 0;
+                long second = 0;
+                for (Occurrence occurrence : occurrences) {
+                    if (!text.isEmpty()) {
+                        text.append(',');
+                    }
+                    text.append(occurrence.sequence() - sequence).append(':')
+                            .append(occurrence.at().getEpochSecond() - second);
+                    if (occurrence.at().getNano() != 0) {
+                        text.append('.').append(occurrence.at().getNano());
+                    }
+                    sequence = occurrence.sequence();
+                    second = occurrence.at().getEpochSecond();
+                }
+                return text.toString();
+            }
+        }
+
+        static final class Reader extends StdConverter<String, ArrayDeque<Occurrence>> {
+            @Override
+            public ArrayDeque<Occurrence> convert(String text) {
+                ArrayDeque<Occurrence> occurrences = new ArrayDeque<>();
+                long sequence = 0;
+                long second = 0;
+                int at = 0;
+                while (at < text.length()) {
+                    int colon = text.indexOf(':', at);
+                    int comma = text.indexOf(',', colon);
+                    int end = comma < 0 ? text.length() : comma;
+                    int dot = text.indexOf('.', colon);
+                    boolean fraction = dot >= 0 && dot < end;
+                    sequence += Long.parseLong(text, at, colon, 10);
+                    second += Long.parseLong(text, colon + 1, fraction ? dot : end, 10);
+                    int nanos = fraction ? Integer.parseInt(text, dot + 1, end, 10) : 0;
+                    occurrences.addLast(new Occurrence(sequence, Instant.ofEpochSecond(second, nanos)));
+                    at = end + 1;
+                }
+                return occurrences;
+            }
         }
     }
 }
