@@ -13,7 +13,8 @@ COPY query-side/target/query-side-0.1.0-SNAPSHOT.jar /app/query-side.jar
 USER ledger
 ENV AXONIQ_UPDATE_CHECKER_DISABLED=true \
     LEDGER_DATA_DIR=/data \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    MALLOC_ARENA_MAX=2 \
+    JAVA_OPTS="-XX:+UseSerialGC -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8081
 
 # Health from Spring Boot's actuator, read with bash alone: the runtime image needs no HTTP client installed.

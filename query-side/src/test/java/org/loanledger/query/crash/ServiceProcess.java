@@ -66,11 +66,21 @@ final class ServiceProcess {
         await().atMost(bound).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited while starting; see " + log);
+                        throw new IllegalStateException(name + " exited while starting; the end of " + log + ":\n"
+                                + tail(log, 40));
                     }
                     return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, exactly what a crash does. */
