@@ -165,7 +165,9 @@ public final class Bench {
         }, 0, 200, TimeUnit.MILLISECONDS);
         try (HttpLoad load = new HttpLoad()) {
             double emptyThroughput = closedLoopOnEmptyStore(load);
-            fixedRate(load);
+            fixedRate(load, scale.fixedRate(), true);
+            // The same at half the capacity just measured: latency and lag when the command side is not overloaded.
+            fixedRate(load, Math.max(50, Math.floor(emptyThroughput / 2 / 50) * 50), false);
             command.stop();
             query.stop();
             historiesAndRebuild();
@@ -251,9 +253,14 @@ public final class Bench {
         return load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.warmup());
     }
 
-    /** Phase 2: both services; open-loop commands at the fixed rate, with the lag of the account view probed. */
-    private void fixedRate(HttpLoad load) throws Exception {
-        log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
+    /**
+     * Phase 2: both services; open-loop commands at a fixed rate, with the lag of the account view probed. The
+     * issue's rate carries the targets; a second pass at half the measured capacity is reported without them.
+     */
+    private void fixedRate(HttpLoad load, double commandsPerSecond, boolean theIssuesRate) throws Exception {
+        if (!query.isRunning()) {
+            log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
+        }
         awaitCaughtUp(Duration.ofMinutes(10));
         log.line("query side caught up");
         reactor.netty.http.client.HttpClient commands = load.client(command.base(), 512);
@@ -267,7 +274,7 @@ public final class Bench {
         sampler.scheduleWithFixedDelay(() -> sampleAdminLag(adminLag, adminLagMax), 250, 250, TimeUnit.MILLISECONDS);
         HttpLoad.Result fixed;
         try {
-            fixed = load.openLoop(commands, this::nextCommand, scale.fixedRate(), scale.fixedWindow(), (call, response) -> {
+            fixed = load.openLoop(commands, this::nextCommand, commandsPerSecond, scale.fixedWindow(), (call, response) -> {
                 // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
                 if (acknowledged.incrementAndGet() % 4 != 0) {
                     return;
@@ -287,19 +294,28 @@ public final class Bench {
         }
         HttpLoad.Result lags = lag.result(1);
         log.line("fixed %.0f/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %s; view lag p50 %.1f ms, p99 %.1f ms (%d probes)",
-                scale.fixedRate(), fixed.percentileMillis(0.5), fixed.percentileMillis(0.99), fixed.percentileMillis(1.0),
+                commandsPerSecond, fixed.percentileMillis(0.5), fixed.percentileMillis(0.99), fixed.percentileMillis(1.0),
                 fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
-        String rate = String.format("%,.0f", scale.fixedRate());
-        add("fixed-p50", "latency p50 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.5), "ms", "", null);
-        add("fixed-p99", "latency p99 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.99), "ms",
-                "<= 20 ms", fixed.percentileMillis(0.99) <= 20);
-        add("fixed-failures", "commands answered with an error at " + rate + "/s", fixed.failed(), "count", "0",
-                fixed.failed() == 0);
-        add("lag-view-p99", "projection lag p99, account view (answer -> minVersion seen)", lags.percentileMillis(0.99),
-                "ms", "<= 100 ms", lags.percentileMillis(0.99) <= 100);
+        String rate = String.format("%,.0f", commandsPerSecond);
         double adminP99 = percentile(adminLag, 0.99) * 1000;
-        add("lag-admin-p99", "projection lag p99, slowest projection (admin API, 250 ms samples)", adminP99, "ms",
-                "<= 100 ms", adminP99 <= 100);
+        if (theIssuesRate) {
+            add("fixed-p50", "latency p50 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.5), "ms", "", null);
+            add("fixed-p99", "latency p99 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.99), "ms",
+                    "<= 20 ms", fixed.percentileMillis(0.99) <= 20);
+            add("fixed-failures", "commands answered with an error at " + rate + "/s", fixed.failed(), "count", "0",
+                    fixed.failed() == 0);
+            add("lag-view-p99", "projection lag p99, account view (answer -> minVersion seen)", lags.percentileMillis(0.99),
+                    "ms", "<= 100 ms", lags.percentileMillis(0.99) <= 100);
+            add("lag-admin-p99", "projection lag p99, slowest projection (admin API, 250 ms samples)", adminP99, "ms",
+                    "<= 100 ms", adminP99 <= 100);
+        } else {
+            String at = " at " + rate + " commands/s (half the closed-loop capacity)";
+            add("half-p50", "latency p50" + at, fixed.percentileMillis(0.5), "ms", "", null);
+            add("half-p99", "latency p99" + at, fixed.percentileMillis(0.99), "ms", "", null);
+            add("half-failures", "commands answered with an error" + at, fixed.failed(), "count", "", null);
+            add("half-lag-view-p99", "projection lag p99, account view," + at, lags.percentileMillis(0.99), "ms", "", null);
+            add("half-lag-admin-p99", "projection lag p99, slowest projection (admin API)," + at, adminP99, "ms", "", null);
+        }
         log.line("admin-reported lag max by projection (s): %s", adminLagMax);
         awaitCaughtUp(Duration.ofMinutes(10));
     }

@@ -80,6 +80,10 @@ final class ServiceProcess {
         }
     }
 
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGTERM and a wait for the graceful shutdown, so the H2 file is closed cleanly before anything else opens it. */
     void stop() throws InterruptedException {
         if (process == null) {
