@@ -46,4 +46,10 @@ public class EmbeddedEventStoreConfiguration {
                                                 @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
         return new DurablePosition(eventStoreDataSource, Path.of(dataDir), intervalMillis);
     }
+
+    /** Health DOWN when the store no longer answers, as after H2 closed it on a failed write. */
+    @Bean
+    public EventStoreHealthIndicator eventStoreHealthIndicator(DataSource eventStoreDataSource) {
+        return new EventStoreHealthIndicator(eventStoreDataSource);
+    }
 }

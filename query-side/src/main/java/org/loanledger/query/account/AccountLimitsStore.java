@@ -46,6 +46,8 @@ public class AccountLimitsStore {
     }
 
     public void clear() {
-        collection.deleteMany(new Document());
+        // Dropped, not emptied: the embedded server deletes by first reading every matching document into memory,
+        // which for a large view exhausted the heap. The collection has no index besides _id to recreate.
+        collection.drop();
     }
 }

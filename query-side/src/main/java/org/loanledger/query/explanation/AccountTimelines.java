@@ -23,19 +23,28 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccountTimelines {
 
-    /** Accounts kept in memory: enough for an audit session's working set, bounded so memory is too. */
+    /** Accounts kept in memory: enough for an audit session's working set. */
     private static final int CACHED_ACCOUNTS = 256;
 
-    private final EventStore eventStore;
-    private final Map<String, AccountTimeline> recent = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, AccountTimeline> eldest) {
-            return size() > CACHED_ACCOUNTS;
-        }
-    };
+    /**
+     * Events kept in memory over all accounts, so that a few long histories cannot fill the heap (a 10,000-event
+     * account is tens of MB of deserialized events); the least recently read accounts go first, the one just read stays.
+     */
+    static final int CACHED_EVENTS = 20_000;
 
+    private final EventStore eventStore;
+    private final Map<String, AccountTimeline> recent = new LinkedHashMap<>(64, 0.75f, true);
+    private final int maxCachedEvents;
+    private long cachedEvents;
+
+    @org.springframework.beans.factory.annotation.Autowired
     public AccountTimelines(EventStore eventStore) {
+        this(eventStore, CACHED_EVENTS);
+    }
+
+    AccountTimelines(EventStore eventStore, int maxCachedEvents) {
         this.eventStore = eventStore;
+        this.maxCachedEvents = maxCachedEvents;
     }
 
     /** The account's timeline up to its latest event, or empty if it has no events. */
@@ -58,10 +67,30 @@ public class AccountTimelines {
         synchronized (recent) {
             AccountTimeline current = recent.get(accountId);
             if (current == null || current.lastSequence() < timeline.lastSequence()) {
-                recent.put(accountId, timeline);
+                AccountTimeline replaced = recent.put(accountId, timeline);
+                cachedEvents += timeline.events().size() - (replaced == null ? 0 : replaced.events().size());
+                evictBeyondBounds(accountId);
             }
         }
         return Optional.of(timeline);
+    }
+
+    private void evictBeyondBounds(String justRead) {
+        var eldest = recent.entrySet().iterator();
+        while ((recent.size() > CACHED_ACCOUNTS || cachedEvents > maxCachedEvents) && eldest.hasNext()) {
+            Map.Entry<String, AccountTimeline> entry = eldest.next();
+            if (!entry.getKey().equals(justRead)) {
+                cachedEvents -= entry.getValue().events().size();
+                eldest.remove();
+            }
+        }
+    }
+
+    /** Events held in memory now, over all cached accounts. */
+    long cachedEvents() {
+        synchronized (recent) {
+            return cachedEvents;
+        }
     }
 
     /** The account's events exactly as the store holds them now, bypassing anything kept in memory. */
