@@ -156,7 +156,7 @@ class EndToEndViewsTest {
         restricted.find(null, null, 0, 500).accounts().forEach(s -> opsList.put(s.accountId(), s));
         for (String id : accounts) {
             List<AccountEvent> events = new ArrayList<>();
-            eventStore.readEvents(id).asStream().forEach(m -> events.add((AccountEvent) m.getPayload()));
+            eventStore.readEvents(id, 0).asStream().forEach(m -> events.add((AccountEvent) m.getPayload()));
             AccountState folded = AccountFold.replay(id, events);
 
             assertThat(accountLimits.find(id)).as("account-limits of %s (seed %d)", id, seed).contains(folded);

@@ -87,7 +87,7 @@ class ErasureApiTest {
     }
 
     private List<AccountEvent> events(String accountId) {
-        return eventStore.readEvents(accountId).asStream().map(m -> (AccountEvent) m.getPayload()).toList();
+        return eventStore.readEvents(accountId, 0).asStream().map(m -> (AccountEvent) m.getPayload()).toList();
     }
 
     private PersonalText noteOf(String accountId) {

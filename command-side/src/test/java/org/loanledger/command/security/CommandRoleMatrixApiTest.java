@@ -289,7 +289,7 @@ class CommandRoleMatrixApiTest {
     }
 
     private List<DomainEventMessage<?>> eventsOfRequest(Call call) {
-        return eventStore.readEvents(call.accountId()).asStream()
+        return eventStore.readEvents(call.accountId(), 0).asStream()
                 .filter(m -> call.requestId() != null
                         && call.requestId().equals(((AccountEvent) m.getPayload()).requestId()))
                 .collect(Collectors.toList());

@@ -149,7 +149,7 @@ class ConcurrentInvariantsApiTest {
      */
     private List<AccountState> assertInvariantsAndOneEventPerAcceptedRequest(List<Outcome> outcomes, long setupEvents,
                                                                              Set<String> refusalCodes) {
-        List<? extends DomainEventMessage<?>> stored = eventStore.readEvents(accountId).asStream().toList();
+        List<? extends DomainEventMessage<?>> stored = eventStore.readEvents(accountId, 0).asStream().toList();
         List<AccountState> states = new ArrayList<>();
         AccountState state = AccountState.unopened(accountId);
         for (DomainEventMessage<?> message : stored) {
@@ -253,7 +253,7 @@ class ConcurrentInvariantsApiTest {
                     .mapToObj(i -> new Outcome(sent.get(i), replies.get(i))).toList();
 
             assertInvariantsAndOneEventPerAcceptedRequest(outcomes, 1, Set.of("ACCOUNT_FROZEN"));
-            List<? extends DomainEventMessage<?>> stored = eventStore.readEvents(accountId).asStream().toList();
+            List<? extends DomainEventMessage<?>> stored = eventStore.readEvents(accountId, 0).asStream().toList();
             long frozenAt = stored.stream().filter(m -> m.getPayload() instanceof AccountFrozen)
                     .mapToLong(DomainEventMessage::getSequenceNumber).findFirst().orElseThrow();
             assertThat(stored).as("%s: borrowings after the freeze at %d", seedNote(), frozenAt)
