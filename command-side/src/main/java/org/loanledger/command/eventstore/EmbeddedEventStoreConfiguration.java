@@ -1,8 +1,6 @@
 package org.loanledger.command.eventstore;
 
-import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.loanledger.support.eventstore.DurablePosition;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,13 +37,6 @@ public class EmbeddedEventStoreConfiguration {
         return new H2StoreCompactor(eventStoreDataSource, intervalMillis);
     }
 
-    /** Tells the query side how far the file holds the events it may project (see {@link DurablePosition}). */
-    @Bean
-    public DurablePosition durableEventPosition(DataSource eventStoreDataSource,
-                                                @Value("${ledger.data-dir:./data}") String dataDir,
-                                                @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
-        return new DurablePosition(eventStoreDataSource, Path.of(dataDir), intervalMillis);
-    }
 
     /** Health DOWN when the store no longer answers, as after H2 closed it on a failed write. */
     @Bean

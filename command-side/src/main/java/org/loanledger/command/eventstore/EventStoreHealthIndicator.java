@@ -1,9 +1,8 @@
 package org.loanledger.command.eventstore;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import javax.sql.DataSource;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
@@ -24,12 +23,8 @@ public class EventStoreHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet head = statement.executeQuery("SELECT MAX(globalIndex) FROM DomainEventEntry")) {
-            head.next();
-            long index = head.getLong(1);
-            builder.up().withDetail("head", head.wasNull() ? -1 : index);
+        try (Connection connection = dataSource.getConnection()) {
+            builder.up().withDetail("head", EmbeddedEventStoreFiles.head(connection));
         }
     }
 }

@@ -1,13 +1,13 @@
 package org.loanledger.command.eventstore;
 
 import java.sql.Connection;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,13 +53,9 @@ public class H2StoreCompactor implements SmartLifecycle {
     /** One compaction pass; true if this process owns the store file. */
     public boolean compactOnce() {
         try (Connection connection = dataSource.getConnection()) {
-            JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
-            if (!(h2.getSession() instanceof SessionLocal session)) {
-                return false;
-            }
-            MVStore store = session.getDatabase().getStore().getMvStore();
-            store.compact(TARGET_FILL_RATE_PERCENT, MAX_BYTES_PER_PASS);
-            return true;
+            Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
+            served.ifPresent(store -> store.compact(TARGET_FILL_RATE_PERCENT, MAX_BYTES_PER_PASS));
+            return served.isPresent();
         } catch (Exception e) {
             log.warn("H2 compaction pass failed; the next pass will try again", e);
             return false;

@@ -1,6 +1,5 @@
 package org.loanledger.query.eventstore;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -12,7 +11,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
-import org.loanledger.support.eventstore.DurablePosition;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,18 +52,6 @@ public class EmbeddedEventStoreConfiguration {
     @Bean
     public org.axonframework.common.transaction.TransactionManager axonTransactionManager() {
         return NoTransactionManager.instance();
-    }
-
-    /**
-     * How far the H2 file holds the events: the projections read nothing above it, so that no view keeps an event
-     * the command side never made durable (see {@link DurablePosition}).
-     */
-    @Bean
-    @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
-    public DurablePosition durableEventPosition(DataSource eventStoreDataSource,
-                                                @Value("${ledger.data-dir:./data}") String dataDir,
-                                                @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
-        return new DurablePosition(eventStoreDataSource, Path.of(dataDir), intervalMillis);
     }
 
     @Bean

@@ -9,15 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,10 +79,10 @@ public class DurablePosition implements SmartLifecycle {
      */
     public synchronized long refresh() {
         try (Connection connection = dataSource.getConnection()) {
-            if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session) {
-                long visible = highestIndex(connection);
-                MVStore store = session.getDatabase().getStore().getMvStore();
-                store.commit();
+            Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
+            if (served.isPresent()) {
+                long visible = EmbeddedEventStoreFiles.head(connection);
+                served.get().commit();
                 publish(visible);
             } else {
                 follow();
@@ -94,15 +91,6 @@ public class DurablePosition implements SmartLifecycle {
             log.warn("Could not refresh the durable event position; the next round will try again", e);
         }
         return position;
-    }
-
-    private static long highestIndex(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT MAX(globalIndex) FROM DomainEventEntry")) {
-            result.next();
-            long max = result.getLong(1);
-            return result.wasNull() ? -1 : max;
-        }
     }
 
     private void publish(long durable) throws IOException {

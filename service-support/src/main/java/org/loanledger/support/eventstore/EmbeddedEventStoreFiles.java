@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.DataSourceInitializer;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -63,5 +71,25 @@ public final class EmbeddedEventStoreFiles {
         initializer.setDataSource(dataSource);
         initializer.setDatabasePopulator(populator);
         return initializer;
+    }
+
+    /**
+     * The store behind {@code connection} when this process serves the file (it opened it first), empty when it is
+     * connected to another process through {@code AUTO_SERVER}: only the serving process can write or compact it.
+     */
+    public static Optional<MVStore> servedStore(Connection connection) throws SQLException {
+        return connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session
+                ? Optional.of(session.getDatabase().getStore().getMvStore())
+                : Optional.empty();
+    }
+
+    /** The highest global index in the event store; -1 when it holds no event. */
+    public static long head(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT MAX(globalIndex) FROM DomainEventEntry")) {
+            result.next();
+            long max = result.getLong(1);
+            return result.wasNull() ? -1 : max;
+        }
     }
 }
