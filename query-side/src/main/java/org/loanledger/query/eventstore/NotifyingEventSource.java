@@ -158,11 +158,6 @@ public final class NotifyingEventSource implements StreamableMessageSource<Track
         }
 
         @Override
-        public synchronized boolean hasNextAvailable() {
-            return stream.hasNextAvailable() && stream.peek().filter(this::readable).isPresent();
-        }
-
-        @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
             while (true) {
                 synchronized (this) {
