@@ -24,7 +24,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     public EmbeddedMongoServer(Path dataDir) throws Exception {
         Path directory = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(directory);
-        backend = new StringKeyedH2Backend(directory.resolve(FILE_NAME).toString());
+        backend = new ViewStoreBackend(directory.resolve(FILE_NAME).toString());
         server = new MongoServer(backend);
         address = server.bind();
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class StringKeyedH2BackendTest {
+class ViewStoreBackendTest {
 
     @TempDir
     Path dir;
@@ -57,18 +57,18 @@ class StringKeyedH2BackendTest {
 
         @Test
         void documentsAreFoundByStringIdAfterReopening() {
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 for (int i = 0; i < 50; i++) {
                     c.insertOne(new Document("_id", "acc-" + i).append("version", (long) i));
                 }
             });
-            Document found = read(new StringKeyedH2Backend(file()), c -> c.find(Filters.eq("_id", "acc-37")).first());
+            Document found = read(new ViewStoreBackend(file()), c -> c.find(Filters.eq("_id", "acc-37")).first());
             assertThat(found.getLong("version")).isEqualTo(37L);
         }
 
         @Test
         void aSecondDocumentWithTheSameIdIsRefused() {
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 c.insertOne(new Document("_id", "acc-1"));
                 assertThatThrownBy(() -> c.insertOne(new Document("_id", "acc-1")))
                         .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
@@ -78,7 +78,7 @@ class StringKeyedH2BackendTest {
 
         @Test
         void upsertsByIdReplaceRatherThanDuplicate() {
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 ReplaceOptions upsert = new ReplaceOptions().upsert(true);
                 c.bulkWrite(List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("_id", "a").append("v", 1), upsert),
                         new ReplaceOneModel<>(Filters.eq("_id", "b"), new Document("_id", "b").append("v", 1), upsert)));
@@ -90,7 +90,7 @@ class StringKeyedH2BackendTest {
 
         @Test
         void anInQueryFindsExactlyTheStoredIds() {
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 c.insertMany(List.of(new Document("_id", "a"), new Document("_id", "b"), new Document("_id", "c")));
                 List<String> ids = new ArrayList<>();
                 c.find(Filters.in("_id", List.of("c", "x", "a"))).forEach(d -> ids.add(d.getString("_id")));
@@ -101,14 +101,14 @@ class StringKeyedH2BackendTest {
         @Test
         void objectIdsAndNumbersKeepMongoEquality() {
             ObjectId id = new ObjectId();
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 c.insertOne(new Document("_id", id).append("kind", "object id"));
                 c.insertOne(new Document("_id", 7).append("kind", "number"));
                 // 7 and 7.0 are one key in MongoDB.
                 assertThatThrownBy(() -> c.insertOne(new Document("_id", 7.0)))
                         .isInstanceOf(MongoWriteException.class);
             });
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 assertThat(c.find(Filters.eq("_id", id)).first().getString("kind")).isEqualTo("object id");
                 assertThat(c.find(Filters.eq("_id", 7L)).first().getString("kind")).isEqualTo("number");
             });
@@ -116,7 +116,7 @@ class StringKeyedH2BackendTest {
 
         @Test
         void aDeletedDocumentIsGoneFromTheIndex() {
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 c.insertOne(new Document("_id", "a"));
                 c.deleteOne(Filters.eq("_id", "a"));
                 assertThat(c.find(Filters.eq("_id", "a")).first()).isNull();
@@ -127,15 +127,113 @@ class StringKeyedH2BackendTest {
     }
 
     @Nested
+    class Documents {
+
+        @Test
+        void everyKindOfValueReadsBackFromTheFileAsItWasWritten() {
+            Document written = new Document("_id", "acc-1")
+                    .append("text", "冻结 frozen").append("int", 42).append("long", 1L << 40).append("double", 2.5)
+                    .append("decimal", new org.bson.types.Decimal128(new java.math.BigDecimal("1234.50")))
+                    .append("flag", true).append("nothing", null)
+                    .append("date", java.util.Date.from(java.time.Instant.parse("2026-12-01T10:15:30.123Z")))
+                    .append("objectId", new ObjectId("65a1b2c3d4e5f60718293a4b"))
+                    .append("bytes", new org.bson.types.Binary(new byte[] {1, 2, 3}))
+                    .append("nested", new Document("entries", List.of(new Document("seq", 1L), new Document("seq", 2L))))
+                    .append("list", List.of("a", 1, 2.0));
+            with(new ViewStoreBackend(file()), c -> c.insertOne(written));
+            // A new backend has an empty page cache: the document is decoded from the file.
+            Document read = read(new ViewStoreBackend(file()), c -> c.find(Filters.eq("_id", "acc-1")).first());
+            assertThat(read).isEqualTo(written);
+        }
+
+        @Test
+        void areStoredAsBsonNotAsSerializedJavaObjects() throws Exception {
+            with(new ViewStoreBackend(file()), c -> {
+                for (int i = 0; i < 100; i++) {
+                    c.insertOne(new Document("_id", "acc-" + i).append("state", "{\"version\":" + i + "}"));
+                }
+            });
+            // Java serialization names the class of every object it writes.
+            assertThat(new String(java.nio.file.Files.readAllBytes(Path.of(file())), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains("acc-99").doesNotContain("de.bwaldvogel.mongo.bson.Document");
+        }
+
+        @Test
+        void serializedDocumentsOfAnOlderFileAreReadUpdatedAndRewritten() {
+            with(new H2Backend(file()), c -> {
+                for (int i = 0; i < 20; i++) {
+                    c.insertOne(new Document("_id", "acc-" + i).append("version", (long) i));
+                }
+            });
+            with(new ViewStoreBackend(file()), c -> c.replaceOne(Filters.eq("_id", "acc-4"),
+                    new Document("_id", "acc-4").append("version", 400L)));
+            with(new ViewStoreBackend(file()), c -> {
+                assertThat(c.find(Filters.eq("_id", "acc-4")).first().getLong("version")).isEqualTo(400L);
+                assertThat(c.find(Filters.eq("_id", "acc-19")).first().getLong("version")).isEqualTo(19L);
+                assertThat(c.countDocuments()).isEqualTo(20);
+            });
+        }
+    }
+
+    @Nested
+    class LookupsById {
+
+        @Test
+        void anInQueryAnsweredByTheIndexStillHonoursProjectionSkipAndLimit() {
+            with(new ViewStoreBackend(file()), c -> {
+                for (int i = 0; i < 10; i++) {
+                    c.insertOne(new Document("_id", "acc-" + i).append("version", (long) i).append("state", "s" + i));
+                }
+                List<Document> found = new ArrayList<>();
+                c.find(Filters.in("_id", List.of("acc-7", "acc-2", "acc-7", "missing", "acc-5")))
+                        .projection(new Document("version", 1)).skip(1).limit(1).into(found);
+                assertThat(found).hasSize(1);
+                assertThat(found.get(0).keySet()).containsExactly("_id", "version");
+                List<Document> all = new ArrayList<>();
+                c.find(Filters.in("_id", List.of("acc-7", "acc-2", "acc-7", "missing", "acc-5"))).into(all);
+                assertThat(all).extracting(d -> d.getString("_id")).containsExactlyInAnyOrder("acc-7", "acc-2", "acc-5");
+                assertThat(c.find(Filters.eq("_id", "missing")).first()).isNull();
+            });
+        }
+
+        @Test
+        void queriesBesidesStringIdsAreMatchedAsBefore() {
+            with(new ViewStoreBackend(file()), c -> {
+                for (int i = 0; i < 10; i++) {
+                    c.insertOne(new Document("_id", "acc-" + i).append("version", (long) i));
+                }
+                assertThat(c.countDocuments(Filters.and(Filters.in("_id", List.of("acc-1", "acc-8")),
+                        Filters.gt("version", 5L)))).isEqualTo(1);
+                assertThat(c.countDocuments(Filters.in("_id", List.of("acc-1", 8)))).isEqualTo(1);
+                assertThat(c.countDocuments(Filters.gte("_id", "acc-5"))).isEqualTo(5);
+            });
+        }
+
+        @Test
+        void onlyPlainStringIdQueriesTakeTheIndexAlone() {
+            assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id", "a"))).isTrue();
+            assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                    new de.bwaldvogel.mongo.bson.Document("$in", List.of("a", "b"))))).isTrue();
+            assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                    new de.bwaldvogel.mongo.bson.Document("$in", List.of("a", 1))))).isFalse();
+            assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                    new de.bwaldvogel.mongo.bson.Document("$gt", "a")))).isFalse();
+            assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id", "a")
+                    .append("version", 1))).isFalse();
+            assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id", 7))).isFalse();
+        }
+    }
+
+    @Nested
     class OtherUniqueIndexes {
 
         @Test
         void aCompoundUniqueIndexRefusesDuplicatesAndSurvivesReopening() {
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 c.createIndex(Indexes.ascending("processorName", "segment"), new IndexOptions().unique(true));
                 c.insertOne(new Document("processorName", "limits").append("segment", 0));
             });
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 assertThatThrownBy(() -> c.insertOne(new Document("processorName", "limits").append("segment", 0)))
                         .isInstanceOf(MongoWriteException.class);
                 c.insertOne(new Document("processorName", "limits").append("segment", 1));
@@ -155,7 +253,7 @@ class StringKeyedH2BackendTest {
                     c.insertOne(new Document("_id", "acc-" + i).append("name", "n" + i));
                 }
             });
-            with(new StringKeyedH2Backend(file()), c -> {
+            with(new ViewStoreBackend(file()), c -> {
                 assertThat(c.find(Filters.eq("_id", "acc-12")).first().getString("name")).isEqualTo("n12");
                 assertThatThrownBy(() -> c.insertOne(new Document("_id", "acc-3")))
                         .isInstanceOf(MongoWriteException.class);
