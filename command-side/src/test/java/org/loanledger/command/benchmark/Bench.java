@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,9 +107,32 @@ public final class Bench {
     private final AtomicLong commandCounter = new AtomicLong();
     private final AtomicIntegerArray owing;
     private final String runTag = Long.toString(System.currentTimeMillis(), 36);
+    private final Set<Phase> phases;
 
-    Bench(Scale scale, Path work, Path commandJar, Path queryJar, List<String> jvmFlags) throws IOException {
+    /**
+     * The phases of a run, in the order they run. A full run has them all; {@code --phases} picks some, to measure
+     * one thing while tuning it (such runs are kept apart from the record of full runs). The fixed-rate and
+     * 1,000,000-event phases reuse the accounts and the throughput of the closed loop, so they bring it along.
+     */
+    enum Phase {
+        COMMANDS, FIXED, REPLAY, MILLION, LOAD;
+
+        static Set<Phase> parse(String list) {
+            Set<Phase> phases = EnumSet.noneOf(Phase.class);
+            for (String name : list.split(",")) {
+                phases.add(Phase.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+            }
+            if (phases.contains(FIXED) || phases.contains(MILLION)) {
+                phases.add(COMMANDS);
+            }
+            return phases;
+        }
+    }
+
+    Bench(Scale scale, Path work, Path commandJar, Path queryJar, List<String> jvmFlags, Set<Phase> phases)
+            throws IOException {
         this.scale = scale;
+        this.phases = phases;
         this.owing = new AtomicIntegerArray(scale.accounts());
         this.work = work;
         this.data = Files.createDirectories(work.resolve("data"));
@@ -133,8 +158,10 @@ public final class Bench {
                 : Files.createTempDirectory("ledger-bench");
         List<String> flags = Arrays.stream(options.getOrDefault("jvm-flags", "-Xmx384m").trim().split("\\s+"))
                 .filter(flag -> !flag.isBlank()).toList();
+        Set<Phase> phases = options.containsKey("phases") ? Phase.parse(options.get("phases"))
+                : EnumSet.allOf(Phase.class);
         Bench bench = new Bench(scale, work, Path.of(required(options, "command-jar")),
-                Path.of(required(options, "query-jar")), flags);
+                Path.of(required(options, "query-jar")), flags, phases);
         ObjectNode run = bench.run();
         Files.writeString(results, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -152,6 +179,9 @@ public final class Bench {
         ObjectNode run = JSON.createObjectNode();
         run.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         run.put("scale", scale.name());
+        if (phases.size() < Phase.values().length) {
+            run.put("phases", phases.toString());
+        }
         run.put("commit", System.getProperty("ledger.bench.commit", "unknown"));
         run.set("machine", machine());
         run.put("jvmFlags", String.join(" ", jvmFlags));
@@ -164,24 +194,36 @@ public final class Bench {
             query.sampleRss();
         }, 0, 200, TimeUnit.MILLISECONDS);
         try (HttpLoad load = new HttpLoad()) {
-            double emptyThroughput = closedLoopOnEmptyStore(load);
-            fixedRate(load, scale.fixedRate(), true);
-            // The same at half the capacity just measured: latency and lag when the command side is not overloaded.
-            fixedRate(load, Math.max(50, Math.floor(emptyThroughput / 2 / 50) * 50), false);
+            double emptyThroughput = phases.contains(Phase.COMMANDS) ? closedLoopOnEmptyStore(load) : Double.NaN;
+            if (phases.contains(Phase.FIXED)) {
+                fixedRate(load, scale.fixedRate(), true);
+                // The same at half the capacity just measured: latency and lag when the command side is not overloaded.
+                fixedRate(load, Math.max(50, Math.floor(emptyThroughput / 2 / 50) * 50), false);
+            }
             command.stop();
             query.stop();
-            historiesAndRebuild();
-            storeOfMillion(load, emptyThroughput);
+            if (phases.contains(Phase.REPLAY)) {
+                historiesAndRebuild();
+            }
+            if (phases.contains(Phase.MILLION)) {
+                storeOfMillion(load, emptyThroughput);
+            }
         } finally {
             rss.shutdownNow();
             command.stop();
             query.stop();
         }
-        add("rss-command", "command side resident memory, peak", command.peakRssKb() / 1024.0, "MB", "<= 512 MB",
-                command.peakRssKb() <= 512 * 1024);
-        add("rss-query", "query side resident memory, peak", query.peakRssKb() / 1024.0, "MB", "<= 512 MB",
-                query.peakRssKb() <= 512 * 1024);
-        aggregateLoad();
+        if (command.peakRssKb() > 0) {
+            add("rss-command", "command side resident memory, peak", command.peakRssKb() / 1024.0, "MB", "<= 512 MB",
+                    command.peakRssKb() <= 512 * 1024);
+        }
+        if (query.peakRssKb() > 0) {
+            add("rss-query", "query side resident memory, peak", query.peakRssKb() / 1024.0, "MB", "<= 512 MB",
+                    query.peakRssKb() <= 512 * 1024);
+        }
+        if (phases.contains(Phase.LOAD)) {
+            aggregateLoad();
+        }
         run.put("loadAverageAfter", loadAverage());
         run.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
         ArrayNode rows = run.putArray("measures");

@@ -71,7 +71,8 @@ class ProjectionBenchmark {
         log.info("BENCHMARK appended {} events in {} ms", events, appendMillis);
         double[] load = loadAverage();
         report.append("Projection benchmark, ").append(Instant.now()).append(", ").append(events)
-                .append(" events (seeded in ").append(appendMillis).append(" ms), ")
+                .append(" events, ").append(System.getProperty("benchmark.layout", "sequential"))
+                .append(" layout (seeded in ").append(appendMillis).append(" ms), ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cpus, load average at start ")
                 .append(String.format("%.2f", load[0])).append("\n\n")
                 .append("| projection | rebuild | events/s | CPU per event (all threads) |\n|---|---|---|---|\n");
@@ -124,19 +125,24 @@ class ProjectionBenchmark {
 
     /**
      * Accounts of 20 events each (open, then borrowings and repayments), written in the command side's stored form
-     * by bulk inserts: the projections then catch up from a store that already holds everything.
+     * by bulk inserts: the projections then catch up from a store that already holds everything. By default each
+     * account's events are written together ({@code -Dbenchmark.layout=sequential}), so a batch of 500 events touches
+     * 25 accounts; {@code interleaved} writes one event of every account in turn, as many customers borrowing at once
+     * do, so that every event of a batch is another account's: the worst case for a view that writes per account.
      */
     private void appendHistory(int events) throws Exception {
         int accounts = events / EVENTS_PER_ACCOUNT;
+        boolean interleaved = "interleaved".equals(System.getProperty("benchmark.layout", "sequential"));
+        String[] links = new String[accounts];
+        java.util.Arrays.fill(links, HashChain.GENESIS);
         try (BulkEventSeeder seeder = new BulkEventSeeder(eventStoreDataSource, eventSerializer)) {
-            for (int a = 0; a < accounts; a++) {
+            for (int i = 0; i < accounts * EVENTS_PER_ACCOUNT; i++) {
+                int a = interleaved ? i % accounts : i / EVENTS_PER_ACCOUNT;
+                int s = interleaved ? i / accounts : i % EVENTS_PER_ACCOUNT;
                 String id = "bench-" + a;
-                String link = HashChain.GENESIS;
-                for (int s = 0; s < EVENTS_PER_ACCOUNT; s++) {
-                    AccountEvent event = event(id, s, START.plusSeconds(a + s));
-                    link = HashChain.link(link, s, event.occurredAt(), event);
-                    seeder.add(EventStoreWriter.message(event, s, link));
-                }
+                AccountEvent event = event(id, s, START.plusSeconds(a + s));
+                links[a] = HashChain.link(links[a], s, event.occurredAt(), event);
+                seeder.add(EventStoreWriter.message(event, s, links[a]));
             }
         }
     }
