@@ -20,7 +20,7 @@ import reactor.core.scheduler.Schedulers;
 @RequestMapping(path = "/api/accounts", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 public class AccountHistoryController {
 
-    /** The largest page: bounded so one request never reads more than a handful of buckets. */
+    /** The largest page: bounded so one request reads at most this many entries by id. */
     public static final int MAX_LIMIT = 500;
     public static final int DEFAULT_LIMIT = 100;
 

@@ -1,12 +1,13 @@
 package org.loanledger.query.history;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.InsertManyOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,24 +17,35 @@ import org.loanledger.query.projection.PendingWrites;
 import org.springframework.stereotype.Component;
 
 /**
- * The account-history collection. Entries live in buckets of {@link #BUCKET_SIZE} consecutive sequences per
- * account, {@code _id = accountId/bucket}, each entry under its sequence: a page is a few reads by {@code _id},
- * and writing an entry again under the same key (a redelivered event) changes nothing.
+ * The account-history collection: one document per event, {@code _id = accountId/sequence}. An account's sequences
+ * have no gaps, so a page is the exact ids of its sequences, read in one query by {@code _id}, and writing an entry
+ * again (a redelivered event) finds it there and changes nothing.
+ *
+ * <p>Entries used to live in buckets of 100 per account. Every new entry rewrote its whole bucket: the embedded
+ * MongoDB copies, compares and re-encodes the whole document on each update, so the history was the slowest view
+ * to keep and to rebuild (about 3,000 events/s against 10,000 for the other views, BENCHMARKS.md). The views keep
+ * no bucket any more; a store kept in that layout is rebuilt once, when this release starts
+ * ({@link org.loanledger.query.projection.ViewLayouts}).
  */
 @Component
 public class AccountHistoryStore {
 
-    public static final String COLLECTION = "account_history";
+    public static final String COLLECTION = "account_history_entries";
 
-    /** Entries per bucket: a 500-entry page touches at most six documents, and a bucket stays well under 1 MB. */
-    public static final int BUCKET_SIZE = 100;
+    /** Where the buckets of earlier releases were; dropped with the view. */
+    static final String BUCKETS_COLLECTION = "account_history";
 
-    private static final String ENTRIES = "entries";
-    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    /** The layout of this view's documents; a store that holds another is rebuilt when the service starts. */
+    public static final int LAYOUT = 2;
 
+    private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
+    private static final int DUPLICATE_KEY = 11000;
+
+    private final MongoDatabase viewDatabase;
     private final MongoCollection<Document> collection;
 
     public AccountHistoryStore(MongoDatabase viewDatabase) {
+        this.viewDatabase = viewDatabase;
         this.collection = viewDatabase.getCollection(COLLECTION);
     }
 
@@ -43,28 +55,25 @@ public class AccountHistoryStore {
 
     /** The entries after {@code after} (exclusive), oldest first, at most {@code limit}; empty if the account has none. */
     public Optional<List<Document>> page(String accountId, long after, int limit) {
-        long first = after + 1;
-        long last = after + limit;
-        List<Document> entries = new ArrayList<>(limit);
-        boolean any = false;
-        for (long bucket = first / BUCKET_SIZE; bucket <= last / BUCKET_SIZE; bucket++) {
-            Document document = collection.find(Filters.eq("_id", id(accountId, bucket))).first();
-            if (document == null) {
-                break;
-            }
-            any = true;
-            Document stored = document.get(ENTRIES, Document.class);
-            for (long sequence = Math.max(first, bucket * BUCKET_SIZE);
-                 sequence <= Math.min(last, bucket * BUCKET_SIZE + BUCKET_SIZE - 1); sequence++) {
-                Document entry = stored.get(Long.toString(sequence), Document.class);
-                if (entry == null) {
-                    return Optional.of(entries);
-                }
-                entries.add(entry);
-            }
+        List<String> ids = new ArrayList<>(limit + 1);
+        for (long sequence = after + 1; sequence <= after + limit; sequence++) {
+            ids.add(id(accountId, sequence));
         }
-        if (!any && !exists(accountId)) {
+        if (after >= 0) {
+            // Whether the account exists at all, when the page starts past its end.
+            ids.add(id(accountId, 0));
+        }
+        Map<Long, Document> found = new HashMap<>();
+        for (Document entry : collection.find(Filters.in("_id", ids)).projection(new Document("_id", 0))) {
+            found.put(entry.get(HistoryEntry.SEQUENCE, Number.class).longValue(), entry);
+        }
+        if (found.isEmpty()) {
             return Optional.empty();
+        }
+        List<Document> entries = new ArrayList<>(limit);
+        // Entries are written in sequence order, so the page ends at the first one the view does not have yet.
+        for (long sequence = after + 1; sequence <= after + limit && found.containsKey(sequence); sequence++) {
+            entries.add(found.get(sequence));
         }
         return Optional.of(entries);
     }
@@ -75,49 +84,51 @@ public class AccountHistoryStore {
 
     /** Whether the entry of event {@code sequence} is there; -1 or the sequence, as the minVersion wait reads it. */
     public long versionAtLeast(String accountId, long sequence) {
-        Document document = collection.find(Filters.eq("_id", id(accountId, sequence / BUCKET_SIZE)))
-                .projection(new Document(ENTRIES + "." + sequence + "." + HistoryEntry.SEQUENCE, 1)).first();
-        if (document == null) {
-            return -1;
-        }
-        Document entries = document.get(ENTRIES, Document.class);
-        return entries != null && entries.containsKey(Long.toString(sequence)) ? sequence : -1;
+        return collection.find(Filters.eq("_id", id(accountId, sequence))).projection(new Document("_id", 1)).first()
+                == null ? -1 : sequence;
     }
 
     public void clear() {
         // Dropped, not emptied: the embedded server deletes by first reading every matching document into memory,
         // which for a large view exhausted the heap. The collection has no index besides _id to recreate.
         collection.drop();
+        if (viewDatabase.listCollectionNames().into(new ArrayList<>()).contains(BUCKETS_COLLECTION)) {
+            viewDatabase.getCollection(BUCKETS_COLLECTION).drop();
+        }
     }
 
-    static String id(String accountId, long bucket) {
-        return accountId + "/" + bucket;
+    static String id(String accountId, long sequence) {
+        return accountId + "/" + sequence;
     }
 
-    /** The entries of one batch, grouped into one upsert per bucket. */
+    /** The entries of one batch, inserted together; an entry already there is the same event's and is left as it is. */
     public final class Writes implements PendingWrites {
 
-        private final Map<String, Document> setsByBucket = new LinkedHashMap<>();
+        private final Map<String, Document> entries = new LinkedHashMap<>();
 
         public void add(String accountId, long sequence, Document entry) {
-            long bucket = sequence / BUCKET_SIZE;
-            setsByBucket.computeIfAbsent(id(accountId, bucket),
-                            key -> new Document("accountId", accountId).append("bucket", bucket))
-                    .append(ENTRIES + "." + sequence, entry);
+            String id = id(accountId, sequence);
+            Document document = new Document("_id", id).append("accountId", accountId);
+            document.putAll(entry);
+            entries.put(id, document);
         }
 
         @Override
         public void flush() {
-            if (setsByBucket.isEmpty()) {
+            if (entries.isEmpty()) {
                 return;
             }
-            // The update is a plain document rather than built with Updates: the builders turn every entry into an
-            // intermediate BSON tree before it is encoded for the wire, which doubled this view's client-side work.
-            List<WriteModel<Document>> writes = new ArrayList<>(setsByBucket.size());
-            setsByBucket.forEach((id, sets) ->
-                    writes.add(new UpdateOneModel<>(new Document("_id", id), new Document("$set", sets), UPSERT)));
-            collection.bulkWrite(writes);
-            setsByBucket.clear();
+            try {
+                collection.insertMany(new ArrayList<>(entries.values()), UNORDERED);
+            } catch (MongoBulkWriteException e) {
+                // Unordered: every entry not yet there was inserted; what failed must only be entries already there.
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (error.getCode() != DUPLICATE_KEY) {
+                        throw e;
+                    }
+                }
+            }
+            entries.clear();
         }
     }
 }

@@ -7,7 +7,7 @@ import org.bson.Document;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.personal.PersonalTextCipher;
 
-/** One history entry as stored in its bucket: who, when, what in a sentence, and every field of the event. */
+/** One history entry as stored: who, when, what in a sentence, and every field of the event. */
 final class HistoryEntry {
 
     static final String SEQUENCE = "sequence";

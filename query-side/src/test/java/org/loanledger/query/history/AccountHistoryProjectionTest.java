@@ -69,10 +69,25 @@ class AccountHistoryProjectionTest {
     }
 
     @Nested
+    class Batches {
+
+        @Test
+        void aBatchWithEntriesAlreadyStoredWritesTheRestAndKeepsTheStoredOnes() {
+            projection.on(opened("acc-1", "5000.00"), 0L);
+            AccountHistoryStore.Writes batch = store.newWrites();
+            batch.add("acc-1", 0, HistoryEntry.of(opened("acc-1", "5000.00"), 0));
+            batch.add("acc-1", 1, HistoryEntry.of(borrowed("acc-1", "d-1", "10.00", 1), 1));
+            batch.flush();
+
+            assertThat(sequences(store.page("acc-1", -1, 10).orElseThrow())).containsExactly(0L, 1L);
+        }
+    }
+
+    @Nested
     class Paging {
 
         @Test
-        void pagesCrossBucketsInSequenceOrder() {
+        void pagesFollowTheSequenceAcrossAnyBoundary() {
             projection.on(opened("acc-1", "1000000.00"), 0L);
             for (int i = 1; i <= 250; i++) {
                 projection.on(borrowed("acc-1", "d-" + i, "1.00", i), (long) i);
@@ -87,6 +102,38 @@ class AccountHistoryProjectionTest {
         @Test
         void anAccountWithNoHistoryHasNoPage() {
             assertThat(store.page("acc-none", -1, 10)).isEmpty();
+        }
+
+        @Test
+        void aPageEndsBeforeTheFirstEntryNotProjectedYet() {
+            projection.on(opened("acc-1", "5000.00"), 0L);
+            projection.on(borrowed("acc-1", "d-1", "10.00", 1), 1L);
+            // As if event 2's batch had not been written yet, and a later batch had.
+            projection.on(borrowed("acc-1", "d-3", "10.00", 3), 3L);
+
+            assertThat(sequences(store.page("acc-1", -1, 10).orElseThrow())).containsExactly(0L, 1L);
+            assertThat(store.versionAtLeast("acc-1", 1)).isEqualTo(1);
+            assertThat(store.versionAtLeast("acc-1", 2)).isEqualTo(-1);
+        }
+
+        @Test
+        void aPagePastTheEndOfAnExistingAccountIsEmptyNotMissing() {
+            projection.on(opened("acc-1", "5000.00"), 0L);
+
+            assertThat(store.page("acc-1", 0, 10)).hasValue(List.of());
+            assertThat(store.page("acc-1", 40, 10)).hasValue(List.of());
+        }
+
+        @Test
+        void eachEntryIsADocumentOfItsOwnFoundById() {
+            projection.on(opened("acc-1", "5000.00"), 0L);
+            projection.on(borrowed("acc-1", "d-1", "10.00", 1), 1L);
+
+            Document stored = mongo.database().getCollection(AccountHistoryStore.COLLECTION)
+                    .find(new Document("_id", "acc-1/1")).first();
+            assertThat(stored).isNotNull();
+            assertThat(stored.getString("type")).isEqualTo("FundsBorrowed");
+            assertThat(mongo.database().getCollection(AccountHistoryStore.COLLECTION).countDocuments()).isEqualTo(2);
         }
     }
 }
