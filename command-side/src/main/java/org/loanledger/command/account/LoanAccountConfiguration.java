@@ -3,7 +3,6 @@ package org.loanledger.command.account;
 import java.time.Clock;
 import java.time.Duration;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -81,13 +80,20 @@ public class LoanAccountConfiguration {
         });
     }
 
+    /** Accounts kept in memory between commands unless {@code ledger.account-cache.max-accounts} says otherwise. */
+    public static final int DEFAULT_CACHED_ACCOUNTS = 20_000;
+
     /**
-     * Accounts in use stay in memory between commands. On a concurrent write from elsewhere the append fails on the
-     * store's unique sequence, the cached copy is dropped, and the command is retried on a fresh load.
+     * Accounts in use stay in memory between commands ({@link AccountCache}): up to
+     * {@code ledger.account-cache.max-accounts} (default {@value #DEFAULT_CACHED_ACCOUNTS}, the accounts a busy
+     * front-end touches within minutes), held softly so memory pressure takes them back first. On a concurrent write
+     * from elsewhere the append fails on the store's unique sequence, the cached copy is dropped, and the command is
+     * retried on a fresh load.
      */
     @Bean
-    public Cache loanAccountCache() {
-        return new WeakReferenceCache();
+    public Cache loanAccountCache(
+            @Value("${ledger.account-cache.max-accounts:" + DEFAULT_CACHED_ACCOUNTS + "}") long maximumAccounts) {
+        return new AccountCache(maximumAccounts);
     }
 
     /**

@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** What the command side serves besides commands: its OpenAPI document and its health. */
+/** What the command side serves besides commands: its OpenAPI document, its health and its observations. */
 @RunningCommandSide
 class ServiceEndpointsApiTest {
 
@@ -99,6 +99,21 @@ class ServiceEndpointsApiTest {
             JsonNode health = get(path).expectJsonVariant(HttpStatus.OK);
 
             assertThat(health.path("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    @Nested
+    class Observations {
+
+        @Autowired
+        io.micrometer.observation.ObservationRegistry observations;
+
+        @Test
+        void requestsAreObservedButSecurityFiltersAreNot() {
+            assertThat(io.micrometer.observation.Observation.start("http.server.requests", observations).isNoop())
+                    .isFalse();
+            assertThat(io.micrometer.observation.Observation.start("spring.security.filterchains", observations).isNoop())
+                    .isTrue();
         }
     }
 }
