@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.loanledger.query.projection.AccountStateJson;
 import org.loanledger.query.projection.FoldedAccountWrites;
+import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.shared.account.AccountState;
 import org.springframework.stereotype.Component;
 
@@ -18,13 +19,15 @@ public class AccountLimitsStore {
     public static final String COLLECTION = "account_limits";
 
     private final MongoCollection<Document> collection;
+    private final ViewVersions versions;
 
-    public AccountLimitsStore(MongoDatabase viewDatabase) {
+    public AccountLimitsStore(MongoDatabase viewDatabase, ViewVersions versions) {
         this.collection = viewDatabase.getCollection(COLLECTION);
+        this.versions = versions;
     }
 
     public FoldedAccountWrites newWrites() {
-        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection, this::queryFields);
+        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection, this::queryFields, versions);
     }
 
     /** The fields, besides the folded state, that are stored for reading without parsing the state. */

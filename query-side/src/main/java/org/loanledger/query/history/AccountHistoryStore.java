@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.loanledger.query.projection.PendingWrites;
+import org.loanledger.query.projection.ViewVersions;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,10 +44,12 @@ public class AccountHistoryStore {
 
     private final MongoDatabase viewDatabase;
     private final MongoCollection<Document> collection;
+    private final ViewVersions versions;
 
-    public AccountHistoryStore(MongoDatabase viewDatabase) {
+    public AccountHistoryStore(MongoDatabase viewDatabase, ViewVersions versions) {
         this.viewDatabase = viewDatabase;
         this.collection = viewDatabase.getCollection(COLLECTION);
+        this.versions = versions;
     }
 
     public Writes newWrites() {
@@ -105,9 +108,11 @@ public class AccountHistoryStore {
     public final class Writes implements PendingWrites {
 
         private final Map<String, Document> entries = new LinkedHashMap<>();
+        private final Map<String, Long> lastByAccount = new LinkedHashMap<>();
 
         public void add(String accountId, long sequence, Document entry) {
             String id = id(accountId, sequence);
+            lastByAccount.merge(accountId, sequence, Math::max);
             Document document = new Document("_id", id).append("accountId", accountId);
             document.putAll(entry);
             entries.put(id, document);
@@ -128,7 +133,10 @@ public class AccountHistoryStore {
                     }
                 }
             }
+            lastByAccount.forEach((accountId, sequence) ->
+                    versions.written(AccountHistoryProjection.PROCESSING_GROUP, accountId, sequence));
             entries.clear();
+            lastByAccount.clear();
         }
     }
 }

@@ -11,6 +11,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.loanledger.query.projection.AccountStateJson;
 import org.loanledger.query.projection.FoldedAccountWrites;
+import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.ReasonCode;
@@ -33,16 +34,18 @@ public class RestrictedAccountsStore {
     static final String RESTRICTED = "restricted";
 
     private final MongoCollection<Document> collection;
+    private final ViewVersions versions;
 
-    public RestrictedAccountsStore(MongoDatabase viewDatabase) {
+    public RestrictedAccountsStore(MongoDatabase viewDatabase, ViewVersions versions) {
         this.collection = viewDatabase.getCollection(COLLECTION);
+        this.versions = versions;
         collection.createIndex(Indexes.ascending(STATUS, "_id"));
         collection.createIndex(Indexes.ascending(REASON_CODES, "_id"));
     }
 
     public FoldedAccountWrites newWrites() {
         return new FoldedAccountWrites(RestrictedAccountsProjection.PROCESSING_GROUP, collection,
-                RestrictedAccountsStore::queryFields);
+                RestrictedAccountsStore::queryFields, versions);
     }
 
     static Document queryFields(AccountState state) {

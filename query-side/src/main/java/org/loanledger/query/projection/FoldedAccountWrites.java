@@ -32,18 +32,21 @@ public class FoldedAccountWrites implements PendingWrites {
     private final String view;
     private final MongoCollection<Document> collection;
     private final Function<AccountState, Document> extraFields;
+    private final ViewVersions versions;
     private final Map<String, AccountState> known = new HashMap<>();
     private final Map<String, Document> changed = new LinkedHashMap<>();
     private final Map<String, AccountState> changedStates = new LinkedHashMap<>();
 
     /**
      * @param extraFields the fields, besides id, version and state, that the view's queries read
+     * @param versions    told of every account written, for the readers waiting for it
      */
     public FoldedAccountWrites(String view, MongoCollection<Document> collection,
-                               Function<AccountState, Document> extraFields) {
+                               Function<AccountState, Document> extraFields, ViewVersions versions) {
         this.view = view;
         this.collection = collection;
         this.extraFields = extraFields;
+        this.versions = versions;
     }
 
     /** Folds the event onto the account's state unless the view has it already; throws if events are missing. */
@@ -90,6 +93,7 @@ public class FoldedAccountWrites implements PendingWrites {
             writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT));
         });
         collection.bulkWrite(writes);
+        changedStates.forEach((accountId, state) -> versions.written(view, accountId, state.version()));
         changed.clear();
         changedStates.clear();
     }

@@ -38,7 +38,7 @@ class AccountLimitsProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new AccountLimitsStore(mongo.database());
+        store = new AccountLimitsStore(mongo.database(), new org.loanledger.query.projection.ViewVersions());
         projection = new AccountLimitsProjection(store);
     }
 

@@ -24,7 +24,7 @@ class AccountHistoryProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new AccountHistoryStore(mongo.database());
+        store = new AccountHistoryStore(mongo.database(), new org.loanledger.query.projection.ViewVersions());
         projection = new AccountHistoryProjection(store);
     }
 
