@@ -1,9 +1,15 @@
 package org.loanledger.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.junit.jupiter.api.Test;
 import org.loanledger.query.support.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -19,10 +25,28 @@ class QuerySideApplicationTest {
     @Autowired
     WebTestClient client;
 
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ObservationRegistry observations;
+
     @Test
     void answersHealth() {
         client.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
+    void projectionsRunWithoutAxonsHandlerTimeouts() {
+        // They walk the thread's stack for every event handled; MongoDB's socket timeout bounds the projections.
+        assertThat(context.getBeanNamesForType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
+    }
+
+    @Test
+    void requestsAreObservedButSecurityFiltersAreNot() {
+        assertThat(Observation.start("http.server.requests", observations).isNoop()).isFalse();
+        assertThat(Observation.start("spring.security.filterchains", observations).isNoop()).isTrue();
     }
 }

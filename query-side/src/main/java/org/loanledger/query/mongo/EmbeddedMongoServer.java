@@ -21,10 +21,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    public EmbeddedMongoServer(Path dataDir) throws Exception {
+    /** @param cacheMegabytes how much of the views is kept decoded in memory */
+    public EmbeddedMongoServer(Path dataDir, int cacheMegabytes) throws Exception {
         Path directory = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(directory);
-        backend = new ViewStoreBackend(directory.resolve(FILE_NAME).toString());
+        backend = new ViewStoreBackend(directory.resolve(FILE_NAME).toString(), cacheMegabytes);
         server = new MongoServer(backend);
         address = server.bind();
     }

@@ -45,12 +45,13 @@ public class MongoConfiguration {
     @Bean(destroyMethod = "close")
     public EmbeddedMongoServerHolder embeddedMongoServer(@Value("${ledger.mongodb.uri:}") String uri,
                                                          @Value("${ledger.data-dir:./data}") String dataDir,
-                                                         @Value("${ledger.event-store:embedded}") String eventStore) throws Exception {
+                                                         @Value("${ledger.event-store:embedded}") String eventStore,
+                                                         @Value("${ledger.mongodb.embedded-cache-mb:16}") int cacheMegabytes) throws Exception {
         if (uri.isBlank() && !"embedded".equals(eventStore)) {
             throw RequiredSettings.missing("ledger.mongodb.uri", "LEDGER_MONGODB_URI",
                     "the " + eventStore + " profile keeps views, tracking tokens and dead letters in a MongoDB replica set");
         }
-        return uri.isBlank() ? new EmbeddedMongoServerHolder(new EmbeddedMongoServer(Path.of(dataDir)))
+        return uri.isBlank() ? new EmbeddedMongoServerHolder(new EmbeddedMongoServer(Path.of(dataDir), cacheMegabytes))
                 : new EmbeddedMongoServerHolder(null);
     }
 
@@ -64,19 +65,10 @@ public class MongoConfiguration {
     public MongoClient mongoClient(@Value("${ledger.mongodb.uri:}") String uri, EmbeddedMongoServerHolder embedded,
                                    @Value("${ledger.mongodb.write-concern:acknowledged}") String writeConcern,
                                    @Value("${ledger.mongodb.database:loan_ledger}") String database,
-                                   @Value("${ledger.startup.connect-timeout:10s}") Duration connectTimeout) {
+                                   @Value("${ledger.startup.connect-timeout:10s}") Duration connectTimeout,
+                                   @Value("${ledger.mongodb.socket-timeout:60s}") Duration socketTimeout) {
         String connection = uri.isBlank() ? embedded.server().connectionString() : uri;
-        MongoClientSettings.Builder settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(connection))
-                .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        switch (writeConcern) {
-            case "majority" -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
-            case "acknowledged" -> { }
-            default -> throw new IllegalStateException(
-                    "ledger.mongodb.write-concern must be acknowledged or majority, not " + writeConcern);
-        }
-        MongoClient client = MongoClients.create(settings.build());
+        MongoClient client = MongoClients.create(clientSettings(connection, writeConcern, connectTimeout, socketTimeout));
         if (!uri.isBlank()) {
             try {
                 client.getDatabase(database).runCommand(new Document("ping", 1));
@@ -89,6 +81,27 @@ public class MongoConfiguration {
             }
         }
         return client;
+    }
+
+    /**
+     * How the client talks to MongoDB. A read or write that takes longer than {@code socketTimeout} fails and its batch
+     * of events is projected again: that bound is what keeps a projection from hanging on MongoDB, since Axon's handler
+     * timeouts are switched off on this side (application.yml).
+     */
+    static MongoClientSettings clientSettings(String connection, String writeConcern, Duration connectTimeout,
+                                              Duration socketTimeout) {
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(connection))
+                .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS)
+                        .readTimeout(socketTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        switch (writeConcern) {
+            case "majority" -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+            case "acknowledged" -> { }
+            default -> throw new IllegalStateException(
+                    "ledger.mongodb.write-concern must be acknowledged or majority, not " + writeConcern);
+        }
+        return settings.build();
     }
 
     /** The URI as it may be logged: without a password. */

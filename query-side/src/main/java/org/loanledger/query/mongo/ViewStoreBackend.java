@@ -45,7 +45,7 @@ import org.h2.mvstore.MVStore;
  *       unique {@code _id} index returns for a string id has that id, so there is nothing left to check.</li>
  * </ul>
  * It also keeps no running total of each collection's size (only {@code collStats} reads it; the stock backend
- * re-encoded every document it wrote to count its bytes), and gives the store a page cache of its own size.
+ * re-encoded every document it wrote to count its bytes), and lets the page cache be sized.
  *
  * <p>Files written by the stock backend or an earlier release open as they are: indexes kept in the stock form are
  * copied over once, when the database is opened, and Java-serialized documents are read and rewritten as BSON with
@@ -53,21 +53,25 @@ import org.h2.mvstore.MVStore;
  */
 final class ViewStoreBackend extends H2Backend {
 
-    /**
-     * Megabytes of documents and index entries H2 keeps deserialized in memory. The views of 10,000 accounts and a
-     * few hundred thousand history entries fit; what does not is read back from the file (cheap as BSON) rather
-     * than crowding the query side's heap.
-     */
-    static final int CACHE_MEGABYTES = 48;
-
     private static final String INDEX_MAP_MARKER = "._sindex_";
     private static final String STOCK_INDEX_MAP_MARKER = "._index_";
     private static final String DATA_MAP_PREFIX = "databases.";
     private static final String META_MAP_PREFIX = "meta.";
     private static final String ID_INDEX = "_id_";
 
+    /** H2's default page cache, in megabytes. */
+    static final int DEFAULT_CACHE_MEGABYTES = 16;
+
     ViewStoreBackend(String fileName) {
-        super(new MVStore.Builder().fileName(fileName).cacheSize(CACHE_MEGABYTES).open());
+        this(fileName, DEFAULT_CACHE_MEGABYTES);
+    }
+
+    /**
+     * @param cacheMegabytes how much of the views H2 keeps decoded in memory; what does not fit is read back from the
+     *                       file, which BSON makes cheap
+     */
+    ViewStoreBackend(String fileName, int cacheMegabytes) {
+        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).open());
     }
 
     @Override
