@@ -5,19 +5,21 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.result.UpdateResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.loanledger.query.projection.AccountStateJson;
 import org.loanledger.query.projection.EventOutOfSequenceException;
 import org.loanledger.query.projection.PendingWrites;
@@ -30,11 +32,21 @@ import org.springframework.stereotype.Component;
  * The portfolio: one totals document (accounts by status, limit and outstanding per currency, restrictions by reason
  * code) kept as the sum of every account's {@link PortfolioContribution}, plus each account's folded state.
  *
- * <p>Without transactions, a batch is written in three idempotent steps so that a crash between any two neither
- * loses nor double-counts a change: (1) the account documents, each marked {@code pending} with the contribution the
- * totals still hold for it; (2) one atomic update of the totals with the batch's net change and a journal naming the
- * accounts and versions it covered; (3) the marks cleared. An account read with a mark the journal does not cover
- * has its change counted again in the next batch; marks the journal covers are cleared before anything else.
+ * <p>Without transactions, a batch is written in three steps, each one atomic, so that a process stopped between
+ * any two neither loses nor double-counts a change:
+ * <ol>
+ *   <li>the batch takes the next number from the totals document ({@code reserved});</li>
+ *   <li>each account of the batch is written with its new contribution, the one the totals held for it before, and
+ *       the batch's number;</li>
+ *   <li>one update of the totals adds the batch's net change and records its number as {@code counted}.</li>
+ * </ol>
+ * The totals hold every batch numbered up to {@code counted} except those in {@code aborted}: a batch reserved and
+ * never counted is named there when the next one is reserved. An account read with the number of a batch the totals
+ * do not hold (its events are redelivered, since the stopped batch stored no token) has its change counted again,
+ * from the contribution the totals held before. Each account is written once per batch.
+ *
+ * <p>Layout 2: until this release each batch wrote every account twice (marked pending, then cleared), under a
+ * journal naming the batch's accounts; a store in that layout is rebuilt when the service starts.
  */
 @Component
 public class PortfolioStore {
@@ -43,18 +55,23 @@ public class PortfolioStore {
     public static final String TOTALS_COLLECTION = "portfolio_totals";
     static final String TOTALS_ID = "portfolio";
 
+    /** The layout of this view's documents; a store that holds another is rebuilt when the service starts. */
+    public static final int LAYOUT = 2;
+
     private static final String VERSION = "version";
     private static final String STATE = "state";
     private static final String CONTRIBUTION = "contribution";
-    private static final String PENDING = "pending";
-    private static final String PENDING_VERSION = "pendingVersion";
-    private static final String JOURNAL = "journal";
+    private static final String BEFORE = "before";
+    private static final String BATCH = "batch";
+    private static final String RESERVED = "reserved";
+    private static final String COUNTED = "counted";
+    private static final String ABORTED = "aborted";
+    private static final Document BOOKKEEPING = new Document(RESERVED, 0).append(COUNTED, 0).append(ABORTED, 0);
 
     private final MongoCollection<Document> accounts;
     private final MongoCollection<Document> totals;
     /** Batches of the stream and dead-letter retries may flush at once; the totals take one batch at a time. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile boolean journalSettled;
 
     public PortfolioStore(MongoDatabase viewDatabase) {
         this.accounts = viewDatabase.getCollection(ACCOUNTS_COLLECTION);
@@ -66,52 +83,51 @@ public class PortfolioStore {
     }
 
     public Optional<Document> totals() {
-        return Optional.ofNullable(totals.find(Filters.eq("_id", TOTALS_ID)).projection(new Document(JOURNAL, 0)).first());
+        return Optional.ofNullable(totals.find(Filters.eq("_id", TOTALS_ID)).projection(BOOKKEEPING).first());
     }
 
     public void clear() {
         writeLock.lock();
         try {
-            accounts.deleteMany(new Document());
-            totals.deleteMany(new Document());
-            journalSettled = true;
+            // Dropped, not emptied: the embedded server deletes by first reading every matching document into
+            // memory. Neither collection has an index besides _id to recreate.
+            accounts.drop();
+            totals.drop();
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Step 3 of the batch the journal names, for when a crash came before it. */
-    private void settleJournal() {
-        Document current = totals.find(Filters.eq("_id", TOTALS_ID)).first();
-        if (current != null && current.get(JOURNAL) != null) {
-            List<WriteModel<Document>> clears = new ArrayList<>();
-            for (Document entry : current.getList(JOURNAL, Document.class)) {
-                String accountId = entry.getString("accountId");
-                long version = entry.get(VERSION, Number.class).longValue();
-                // Read, then write by _id alone: the embedded MongoDB answers any other filter with a full scan.
-                Document stored = accounts.find(Filters.eq("_id", accountId)).projection(new Document(PENDING_VERSION, 1))
-                        .first();
-                Number marked = stored == null ? null : stored.get(PENDING_VERSION, Number.class);
-                if (marked != null && marked.longValue() == version) {
-                    clears.add(new UpdateOneModel<>(Filters.eq("_id", accountId),
-                            Updates.combine(Updates.unset(PENDING), Updates.unset(PENDING_VERSION))));
-                }
+    /** Which batches the totals hold: every one numbered up to {@code counted}, except the aborted ones. */
+    private record Counted(long reserved, long counted, Set<Long> aborted) {
+
+        static Counted of(Document totals) {
+            if (totals == null) {
+                return new Counted(0, 0, Set.of());
             }
-            if (!clears.isEmpty()) {
-                accounts.bulkWrite(clears);
+            Set<Long> aborted = new HashSet<>();
+            List<?> stored = totals.get(ABORTED, List.class);
+            if (stored != null) {
+                stored.forEach(number -> aborted.add(((Number) number).longValue()));
             }
+            return new Counted(number(totals, RESERVED), number(totals, COUNTED), aborted);
         }
-        journalSettled = true;
+
+        boolean holds(long batch) {
+            return batch <= counted && !aborted.contains(batch);
+        }
     }
 
-    private static Document document(AccountState state, PortfolioContribution contribution) {
-        return new Document("_id", state.accountId())
-                .append(VERSION, state.version())
-                .append(STATE, AccountStateJson.write(state))
-                .append(CONTRIBUTION, contribution.toDocument());
+    private static long number(Document document, String key) {
+        Object value = document.get(key);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
-    private record Loaded(AccountState state, PortfolioContribution inTotals, boolean pending) {
+    private Counted counted() {
+        return Counted.of(totals.find(Filters.eq("_id", TOTALS_ID)).first());
+    }
+
+    private record Loaded(AccountState state, PortfolioContribution inTotals) {
     }
 
     /** One batch of the portfolio: account states folded forward and the contributions the totals hold for them. */
@@ -119,6 +135,7 @@ public class PortfolioStore {
 
         private final Map<String, Loaded> loaded = new HashMap<>();
         private final Map<String, AccountState> changed = new LinkedHashMap<>();
+        private Counted counted;
 
         public void apply(AccountEvent event, long sequence) {
             Loaded previous = load(event.accountId());
@@ -130,13 +147,12 @@ public class PortfolioStore {
                         previous.state().nextSequence(), sequence);
             }
             AccountState next = AccountFold.evolve(previous.state(), event);
-            loaded.put(event.accountId(), new Loaded(next, previous.inTotals(), previous.pending()));
+            loaded.put(event.accountId(), new Loaded(next, previous.inTotals()));
             changed.put(event.accountId(), next);
         }
 
         @Override
         public void prefetch(Set<String> accountIds) {
-            settleJournalOnce();
             List<String> unknown = accountIds.stream().filter(id -> !loaded.containsKey(id)).toList();
             if (unknown.isEmpty()) {
                 return;
@@ -155,38 +171,28 @@ public class PortfolioStore {
             if (known != null) {
                 return known;
             }
-            settleJournalOnce();
             return remember(accountId, accounts.find(Filters.eq("_id", accountId)).first());
         }
 
         private Loaded remember(String accountId, Document stored) {
             Loaded fresh;
             if (stored == null) {
-                fresh = new Loaded(AccountState.unopened(accountId), PortfolioContribution.NONE, false);
+                fresh = new Loaded(AccountState.unopened(accountId), PortfolioContribution.NONE);
             } else {
+                if (counted == null) {
+                    counted = counted();
+                }
                 AccountState state = AccountStateJson.read(stored.getString(STATE));
-                Document pending = stored.get(PENDING, Document.class);
-                fresh = pending == null
-                        ? new Loaded(state, PortfolioContribution.fromDocument(stored.get(CONTRIBUTION, Document.class)), false)
-                        : new Loaded(state, PortfolioContribution.fromDocument(pending), true);
+                boolean inTotals = counted.holds(number(stored, BATCH));
+                fresh = new Loaded(state, PortfolioContribution.fromDocument(
+                        stored.get(inTotals ? CONTRIBUTION : BEFORE, Document.class)));
+                if (!inTotals) {
+                    // Written by a batch the totals never counted: count its change with this batch.
+                    changed.put(accountId, state);
+                }
             }
             loaded.put(accountId, fresh);
-            if (fresh.pending()) {
-                // A change the totals may not hold yet: count it with this batch.
-                changed.put(accountId, fresh.state());
-            }
             return fresh;
-        }
-
-        private void settleJournalOnce() {
-            writeLock.lock();
-            try {
-                if (!journalSettled) {
-                    settleJournal();
-                }
-            } finally {
-                writeLock.unlock();
-            }
         }
 
         @Override
@@ -196,42 +202,65 @@ public class PortfolioStore {
             }
             writeLock.lock();
             try {
-                List<WriteModel<Document>> accountWrites = new ArrayList<>(changed.size());
-                Document increments = new Document();
-                List<Document> journal = new ArrayList<>(changed.size());
-                // Each account's document is made once (its state written as JSON once) for steps 1 and 3.
-                Map<String, Document> settled = new HashMap<>();
-                for (AccountState state : changed.values()) {
-                    PortfolioContribution inTotals = loaded.get(state.accountId()).inTotals();
-                    PortfolioContribution now = PortfolioContribution.of(state);
-                    inTotals.addTo(increments, -1);
-                    now.addTo(increments, 1);
-                    Document document = document(state, now);
-                    settled.put(state.accountId(), document);
-                    accountWrites.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()),
-                            new Document(document)
-                                    .append(PENDING, inTotals.toDocument())
-                                    .append(PENDING_VERSION, state.version()),
-                            new ReplaceOptions().upsert(true)));
-                    journal.add(new Document("accountId", state.accountId()).append(VERSION, state.version()));
-                }
-                accounts.bulkWrite(accountWrites);
-                var update = new ArrayList<org.bson.conversions.Bson>();
-                update.add(Updates.set(JOURNAL, journal));
-                increments.forEach((key, value) -> update.add(Updates.inc(key, (Long) value)));
-                totals.updateOne(Filters.eq("_id", TOTALS_ID), Updates.combine(update), new UpdateOptions().upsert(true));
-                // Step 3 rewrites each document without its mark, by _id: this writer is the only one, and the
-                // embedded MongoDB answers any other filter with a full scan.
-                List<WriteModel<Document>> clears = new ArrayList<>(changed.size());
-                for (AccountState state : changed.values()) {
-                    clears.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()), settled.get(state.accountId())));
-                    loaded.put(state.accountId(), new Loaded(state, PortfolioContribution.of(state), false));
-                }
-                accounts.bulkWrite(clears);
-                changed.clear();
+                long batch = reserve();
+                writeAccounts(batch);
+                count(batch);
             } finally {
                 writeLock.unlock();
             }
+        }
+
+        /** Step 1: the batch's number; a batch reserved before and never counted is recorded as aborted. */
+        long reserve() {
+            Document current = totals.find(Filters.eq("_id", TOTALS_ID)).first();
+            Counted at = Counted.of(current);
+            long batch = at.reserved() + 1;
+            Bson update = at.reserved() > at.counted()
+                    ? Updates.combine(Updates.set(RESERVED, batch), Updates.addToSet(ABORTED, at.reserved()))
+                    : Updates.set(RESERVED, batch);
+            Bson filter = current == null ? Filters.eq("_id", TOTALS_ID)
+                    : Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, at.reserved()));
+            UpdateResult result = totals.updateOne(filter, update, new UpdateOptions().upsert(current == null));
+            if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
+                throw new IllegalStateException("the portfolio totals were changed by another writer; the batch is retried");
+            }
+            return batch;
+        }
+
+        /** Step 2: each account of the batch, once, with its new contribution and the one the totals held for it. */
+        void writeAccounts(long batch) {
+            List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
+            for (AccountState state : changed.values()) {
+                writes.add(new ReplaceOneModel<>(Filters.eq("_id", state.accountId()), new Document("_id", state.accountId())
+                        .append(VERSION, state.version())
+                        .append(STATE, AccountStateJson.write(state))
+                        .append(CONTRIBUTION, PortfolioContribution.of(state).toDocument())
+                        .append(BEFORE, loaded.get(state.accountId()).inTotals().toDocument())
+                        .append(BATCH, batch), new ReplaceOptions().upsert(true)));
+            }
+            accounts.bulkWrite(writes);
+        }
+
+        /** Step 3: the batch's net change added to the totals, in the one update that records it as counted. */
+        void count(long batch) {
+            Document increments = new Document();
+            for (AccountState state : changed.values()) {
+                loaded.get(state.accountId()).inTotals().addTo(increments, -1);
+                PortfolioContribution.of(state).addTo(increments, 1);
+            }
+            List<Bson> update = new ArrayList<>();
+            update.add(Updates.set(COUNTED, batch));
+            increments.forEach((key, value) -> update.add(Updates.inc(key, (Long) value)));
+            UpdateResult result = totals.updateOne(Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, batch)),
+                    Updates.combine(update));
+            if (result.getMatchedCount() == 0) {
+                throw new IllegalStateException("the portfolio totals were changed by another writer; the batch is retried");
+            }
+            for (AccountState state : changed.values()) {
+                loaded.put(state.accountId(), new Loaded(state, PortfolioContribution.of(state)));
+            }
+            changed.clear();
+            counted = null;
         }
     }
 }

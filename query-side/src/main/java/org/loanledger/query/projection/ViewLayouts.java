@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.lifecycle.Phase;
 import org.bson.Document;
 import org.loanledger.query.history.AccountHistoryStore;
+import org.loanledger.query.ops.PortfolioStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +40,8 @@ public class ViewLayouts implements SmartLifecycle {
     public static final String COLLECTION = "view_layouts";
 
     /** Views whose layout changed since layouts were first recorded; every other view is at layout 1. */
-    static final Map<String, Integer> CURRENT = Map.of(Projections.ACCOUNT_HISTORY, AccountHistoryStore.LAYOUT);
+    static final Map<String, Integer> CURRENT = Map.of(Projections.ACCOUNT_HISTORY, AccountHistoryStore.LAYOUT,
+            Projections.PORTFOLIO, PortfolioStore.LAYOUT);
 
     private static final Logger log = LoggerFactory.getLogger(ViewLayouts.class);
     private static final String LAYOUT = "layout";

@@ -91,4 +91,90 @@ class PortfolioProjectionTest {
             assertThat(once.totals().get(0).totalCreditLimit()).isEqualTo("5000.00");
         }
     }
+
+    /**
+     * A process stopped inside a batch's writes stores no token, so the batch's events come back, perhaps in other
+     * batches; the totals must end as if nothing had stopped.
+     */
+    @Nested
+    class InterruptedBatches {
+
+        private PortfolioController.Portfolio uninterrupted;
+
+        @BeforeEach
+        void expectedTotals() {
+            InMemoryMongo reference = new InMemoryMongo();
+            try {
+                PortfolioStore referenceStore = new PortfolioStore(reference.database());
+                PortfolioProjection referenceProjection = new PortfolioProjection(referenceStore);
+                for (List<AccountEvent> account : List.of(accountA, accountB, accountC)) {
+                    for (int i = 0; i < account.size(); i++) {
+                        referenceProjection.on(account.get(i), (long) i);
+                    }
+                }
+                uninterrupted = PortfolioController.of(referenceStore.totals().orElseThrow());
+            } finally {
+                reference.close();
+            }
+        }
+
+        /** The batch's events folded, then its writes up to the given step, as if the process stopped after it. */
+        private void stoppedAfter(int step, List<List<AccountEvent>> batch) {
+            PortfolioStore.Writes writes = store.newWrites();
+            for (List<AccountEvent> account : batch) {
+                for (int i = 0; i < account.size(); i++) {
+                    writes.apply(account.get(i), i);
+                }
+            }
+            long number = writes.reserve();
+            if (step >= 2) {
+                writes.writeAccounts(number);
+            }
+        }
+
+        @Test
+        void aBatchStoppedAfterItsAccountsWereWrittenIsCountedOnceWhenItsEventsComeBack() {
+            deliver(accountB);
+            stoppedAfter(2, List.of(accountA, accountC));
+
+            deliver(accountA);
+            deliver(accountC);
+
+            assertThat(portfolio()).isEqualTo(uninterrupted);
+        }
+
+        @Test
+        void aBatchStoppedAfterReservingItsNumberLeavesNoTrace() {
+            stoppedAfter(1, List.of(accountA, accountB, accountC));
+
+            deliver(accountA);
+            deliver(accountB);
+            deliver(accountC);
+
+            assertThat(portfolio()).isEqualTo(uninterrupted);
+        }
+
+        @Test
+        void theEventsOfAStoppedBatchMayComeBackSplitWithOtherBatchesCountedBetween() {
+            stoppedAfter(2, List.of(accountA, accountC));
+            deliver(accountB);
+            deliver(accountA);
+            // A second stop: accounts A (already counted again) and C are both in it.
+            stoppedAfter(2, List.of(accountA, accountC));
+            deliver(accountC);
+            deliver(accountA);
+
+            assertThat(portfolio()).isEqualTo(uninterrupted);
+        }
+
+        @Test
+        void aStoppedBatchDoesNotChangeWhatTheTotalsShowUntilItsEventsComeBack() {
+            deliver(accountB);
+            var before = portfolio();
+
+            stoppedAfter(2, List.of(accountA, accountC));
+
+            assertThat(portfolio()).isEqualTo(before);
+        }
+    }
 }
