@@ -8,6 +8,7 @@ import static org.loanledger.command.web.CommandApi.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import javax.sql.DataSource;
@@ -649,6 +650,24 @@ class AccountCommandApiTest {
             JsonNode borrowed = api.post(path(accountId, "borrowings"), key, body).expect(HttpStatus.CREATED);
 
             assertThat(amount(borrowed, "outstanding")).isEqualTo("150.00");
+        }
+    }
+
+    @Nested
+    class StoredIdentifiers {
+
+        @Test
+        void eventsAreStoredUnderTimeOrderedIdentifiers() {
+            api.open(accountId, "1000.00");
+            api.borrow(accountId, "10.00");
+            api.repay(accountId, "10.00");
+
+            List<String> ids = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForList(
+                    "SELECT eventIdentifier FROM DomainEventEntry WHERE aggregateIdentifier = ? ORDER BY sequenceNumber",
+                    String.class, accountId);
+
+            assertThat(ids).hasSize(3)
+                    .allSatisfy(id -> assertThat(java.util.UUID.fromString(id).version()).isEqualTo(7));
         }
     }
 }
