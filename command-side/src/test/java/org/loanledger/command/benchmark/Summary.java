@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The spread between recorded full-scale runs: per measure, the median, minimum and maximum over the runs of the
- * results file taken on a quiet machine, and how many of them met the target. Quick runs are left out: their scale
- * differs; so are runs on a busy machine ({@link #loaded}), which are listed but not counted.
+ * The spread between recorded full-scale runs: per machine and measure, the median, minimum and maximum over the runs
+ * of the results file taken on a quiet machine, and how many of them met the target. Runs on different machines are
+ * never pooled: the same code measured 1.5 to 2 times slower on one VM than on another. Quick and partial runs are
+ * left out: their scale differs; so are runs on a busy machine ({@link #loaded}), which are listed but not counted.
  */
 final class Summary {
 
@@ -26,7 +27,7 @@ final class Summary {
         for (String line : Files.readAllLines(results)) {
             if (!line.isBlank()) {
                 JsonNode run = json.readTree(line);
-                if ("full".equals(run.path("scale").asText())) {
+                if ("full".equals(run.path("scale").asText()) && !run.has("phases")) {
                     runs.add(run);
                 }
             }
@@ -52,8 +53,19 @@ final class Summary {
             out.append("\nNo run on a quiet machine yet: the spread below is over busy runs and says little.\n");
             quiet = runs;
         }
-        Map<String, List<JsonNode>> byMeasure = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> byMachine = new LinkedHashMap<>();
         for (JsonNode run : quiet) {
+            JsonNode machine = run.get("machine");
+            byMachine.computeIfAbsent(machine.get("cpu").asText() + ", " + machine.get("cpus").asInt() + " cpus",
+                    key -> new ArrayList<>()).add(run);
+        }
+        byMachine.forEach((machine, machineRuns) -> spread(out, machine, machineRuns));
+        return out.toString();
+    }
+
+    private static void spread(StringBuilder out, String machine, List<JsonNode> runs) {
+        Map<String, List<JsonNode>> byMeasure = new LinkedHashMap<>();
+        for (JsonNode run : runs) {
             for (JsonNode measure : run.get("measures")) {
                 if (measure.get("value").isNull()) {
                     continue;
@@ -61,6 +73,8 @@ final class Summary {
                 byMeasure.computeIfAbsent(measure.get("id").asText(), id -> new ArrayList<>()).add(measure);
             }
         }
+        out.append(String.format("%n%s: %d quiet runs (%s to %s)%n", machine, runs.size(),
+                runs.get(0).get("date").asText(), runs.get(runs.size() - 1).get("date").asText()));
         out.append("\n| measure | median | min | max | spread (max-min)/median | target | runs meeting it |\n")
                 .append("|---|---|---|---|---|---|---|\n");
         byMeasure.forEach((id, measures) -> {
@@ -78,7 +92,6 @@ final class Summary {
                     median == 0 ? "" : String.format("%.0f%%", 100 * (max - min) / Math.abs(median)),
                     last.get("target").asText(), targeted ? met + " of " + measures.size() : ""));
         });
-        return out.toString();
     }
 
     /**

@@ -1,0 +1,45 @@
+package org.loanledger.command.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryTest {
+
+    @TempDir
+    Path dir;
+
+    private static String run(String date, String cpu, String load, String scale, String extra, double commands) {
+        return """
+                {"date":"%s","scale":"%s",%s"commit":"abc","machine":{"cpus":2,"cpu":"%s","memoryMb":24000},\
+                "loadAverageBefore":"%s","loadAverageAfter":"3.0 3.0 3.0","measures":[{"id":"throughput-commands",\
+                "label":"commands/s","value":%s,"unit":"/s","target":">= 3,000/s","pass":false}]}"""
+                .formatted(date, scale, extra, cpu, load, commands);
+    }
+
+    @Test
+    void spreadsAreTakenPerMachineOverQuietFullRunsOnly() throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.write(results, List.of(
+                run("2026-11-29T01:00:00Z", "AMD EPYC", "0.5 0.5 0.5", "full", "", 800),
+                run("2026-11-29T02:00:00Z", "AMD EPYC", "0.5 0.5 0.5", "full", "", 900),
+                run("2026-12-01T01:00:00Z", "Intel Xeon", "0.5 0.5 0.5", "full", "", 400),
+                run("2026-12-01T02:00:00Z", "Intel Xeon", "0.7 0.5 0.5", "full", "", 500),
+                run("2026-12-01T03:00:00Z", "Intel Xeon", "4.7 0.5 0.5", "full", "", 100),
+                run("2026-12-01T04:00:00Z", "Intel Xeon", "0.5 0.5 0.5", "quick", "", 50),
+                run("2026-12-01T05:00:00Z", "Intel Xeon", "0.5 0.5 0.5", "full", "\"phases\":\"[COMMANDS]\",", 60)));
+
+        String summary = Summary.of(results);
+
+        assertThat(summary).contains("5 full-scale runs").contains("no: machine busy");
+        assertThat(summary).contains("AMD EPYC, 2 cpus: 2 quiet runs").contains("Intel Xeon, 2 cpus: 2 quiet runs");
+        // Medians per machine (the upper of two), never a pool of both, never the busy, quick or partial runs.
+        assertThat(summary).contains("| commands/s | 900 /s | 800 /s | 900 /s |")
+                .contains("| commands/s | 500 /s | 400 /s | 500 /s |")
+                .doesNotContain("| 100 /s |").doesNotContain("50 /s").doesNotContain("60 /s");
+    }
+}
