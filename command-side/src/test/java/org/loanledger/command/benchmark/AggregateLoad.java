@@ -36,6 +36,17 @@ final class AggregateLoad {
 
     static final int SNAPSHOT_EVERY = LoanAccountConfiguration.DEFAULT_SNAPSHOT_EVERY_EVENTS;
     static final int EVENTS_AFTER_SNAPSHOT = SNAPSHOT_EVERY / 2;
+    /**
+     * The warm-up loads one account without a snapshot and one with, so that neither the event path nor the
+     * snapshot path is measured while the JIT is still compiling it.
+     */
+    static final int WARM_UP_EVENTS = 2 * SNAPSHOT_EVERY + EVENTS_AFTER_SNAPSHOT;
+    static final int WARM_UP_LOADS = 100;
+    /**
+     * A load from a snapshot reads the snapshot and the events after it, whatever the history's length, so it is
+     * cheap enough to take the median of as many loads at every length.
+     */
+    static final int SNAPSHOT_REPEATS = 31;
 
     record Load(int events, double withoutSnapshotMillis, double withSnapshotMillis) {
     }
@@ -62,23 +73,18 @@ final class AggregateLoad {
                 Repository<LoanAccount> repository = axon.repository(LoanAccount.class);
                 Map<Integer, String> accounts = new LinkedHashMap<>();
                 long seedStart = System.nanoTime();
-                seeder.account("load-warmup", 200, false);
+                seeder.account("load-warmup", WARM_UP_EVENTS, false);
+                seed(seeder, axon, "load-warmup-snapshot", WARM_UP_EVENTS);
                 for (int size : sizes) {
                     String id = "load-" + size;
                     accounts.put(size, id);
-                    if (size > SNAPSHOT_EVERY) {
-                        String head = seeder.append(id, 0, size - EVENTS_AFTER_SNAPSHOT, HashChain.GENESIS, false);
-                        seeder.flush();
-                        axon.snapshotter().scheduleSnapshot(LoanAccount.class, id);
-                        seeder.append(id, size - EVENTS_AFTER_SNAPSHOT, size, head, false);
-                    } else {
-                        seeder.account(id, size, false);
-                    }
+                    seed(seeder, axon, id, size);
                 }
                 seeder.flush();
                 log.line("aggregate load: seeded %,d events in %.1f s", seeder.events(), (System.nanoTime() - seedStart) / 1e9);
-                for (int i = 0; i < 100; i++) {
-                    time(seeder.transactions(), repository, "load-warmup", 199);
+                for (int i = 0; i < WARM_UP_LOADS; i++) {
+                    time(seeder.transactions(), repository, "load-warmup", WARM_UP_EVENTS - 1);
+                    time(seeder.transactions(), repository, "load-warmup-snapshot", WARM_UP_EVENTS - 1);
                 }
                 Map<Integer, Double> withSnapshot = new LinkedHashMap<>();
                 for (int size : sizes) {
@@ -90,7 +96,7 @@ final class AggregateLoad {
                         throw new IllegalStateException(accounts.get(size) + " has " + snapshots + " snapshots, not 1");
                     }
                     withSnapshot.put(size, median(seeder.transactions(), repository, accounts.get(size), size - 1,
-                            repeats(size)));
+                            SNAPSHOT_REPEATS));
                 }
                 new JdbcTemplate(seeder.dataSource()).update("DELETE FROM SnapshotEventEntry");
                 for (int size : sizes) {
@@ -106,6 +112,21 @@ final class AggregateLoad {
             }
         }
         return loads;
+    }
+
+    /**
+     * Seeds an account of {@code size} events; one longer than the snapshot interval gets its snapshot
+     * {@link #EVENTS_AFTER_SNAPSHOT} events behind its head.
+     */
+    private static void seed(StoreSeeder seeder, Configuration axon, String id, int size) {
+        if (size <= SNAPSHOT_EVERY) {
+            seeder.account(id, size, false);
+            return;
+        }
+        String head = seeder.append(id, 0, size - EVENTS_AFTER_SNAPSHOT, HashChain.GENESIS, false);
+        seeder.flush();
+        axon.snapshotter().scheduleSnapshot(LoanAccount.class, id);
+        seeder.append(id, size - EVENTS_AFTER_SNAPSHOT, size, head, false);
     }
 
     /** Enough loads for a stable median, without spending minutes on the longest histories. */
