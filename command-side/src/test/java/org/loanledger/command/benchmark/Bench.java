@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -120,7 +121,7 @@ public final class Bench {
         static Set<Phase> parse(String list) {
             Set<Phase> phases = EnumSet.noneOf(Phase.class);
             for (String name : list.split(",")) {
-                phases.add(Phase.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+                phases.add(Phase.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             }
             if (phases.contains(FIXED) || phases.contains(MILLION)) {
                 phases.add(COMMANDS);

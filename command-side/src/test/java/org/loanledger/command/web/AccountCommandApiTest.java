@@ -8,9 +8,10 @@ import static org.loanledger.command.web.CommandApi.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -662,12 +664,12 @@ class AccountCommandApiTest {
             api.borrow(accountId, "10.00");
             api.repay(accountId, "10.00");
 
-            List<String> ids = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForList(
+            List<String> ids = new JdbcTemplate(dataSource).queryForList(
                     "SELECT eventIdentifier FROM DomainEventEntry WHERE aggregateIdentifier = ? ORDER BY sequenceNumber",
                     String.class, accountId);
 
             assertThat(ids).hasSize(3)
-                    .allSatisfy(id -> assertThat(java.util.UUID.fromString(id).version()).isEqualTo(7));
+                    .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
         }
     }
 }

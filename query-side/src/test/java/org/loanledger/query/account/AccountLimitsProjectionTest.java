@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.loanledger.query.projection.EventOutOfSequenceException;
+import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.query.support.InMemoryMongo;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFold;
@@ -38,7 +39,7 @@ class AccountLimitsProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new AccountLimitsStore(mongo.database(), new org.loanledger.query.projection.ViewVersions());
+        store = new AccountLimitsStore(mongo.database(), new ViewVersions());
         projection = new AccountLimitsProjection(store);
     }
 

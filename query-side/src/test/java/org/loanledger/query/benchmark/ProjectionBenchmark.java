@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -134,7 +135,7 @@ class ProjectionBenchmark {
         int accounts = events / EVENTS_PER_ACCOUNT;
         boolean interleaved = "interleaved".equals(System.getProperty("benchmark.layout", "sequential"));
         String[] links = new String[accounts];
-        java.util.Arrays.fill(links, HashChain.GENESIS);
+        Arrays.fill(links, HashChain.GENESIS);
         try (BulkEventSeeder seeder = new BulkEventSeeder(eventStoreDataSource, eventSerializer)) {
             for (int i = 0; i < accounts * EVENTS_PER_ACCOUNT; i++) {
                 int a = interleaved ? i % accounts : i / EVENTS_PER_ACCOUNT;

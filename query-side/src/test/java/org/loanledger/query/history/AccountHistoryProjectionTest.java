@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.query.support.InMemoryMongo;
 import org.loanledger.shared.personal.InMemoryPersonalKeys;
 import org.loanledger.shared.personal.PersonalTextCipher;
@@ -24,7 +25,7 @@ class AccountHistoryProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new AccountHistoryStore(mongo.database(), new org.loanledger.query.projection.ViewVersions());
+        store = new AccountHistoryStore(mongo.database(), new ViewVersions());
         projection = new AccountHistoryProjection(store);
     }
 

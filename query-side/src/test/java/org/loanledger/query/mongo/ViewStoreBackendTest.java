@@ -15,12 +15,17 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -133,11 +138,11 @@ class ViewStoreBackendTest {
         void everyKindOfValueReadsBackFromTheFileAsItWasWritten() {
             Document written = new Document("_id", "acc-1")
                     .append("text", "冻结 frozen").append("int", 42).append("long", 1L << 40).append("double", 2.5)
-                    .append("decimal", new org.bson.types.Decimal128(new java.math.BigDecimal("1234.50")))
+                    .append("decimal", new Decimal128(new BigDecimal("1234.50")))
                     .append("flag", true).append("nothing", null)
-                    .append("date", java.util.Date.from(java.time.Instant.parse("2026-12-01T10:15:30.123Z")))
+                    .append("date", Date.from(Instant.parse("2026-12-01T10:15:30.123Z")))
                     .append("objectId", new ObjectId("65a1b2c3d4e5f60718293a4b"))
-                    .append("bytes", new org.bson.types.Binary(new byte[] {1, 2, 3}))
+                    .append("bytes", new Binary(new byte[] {1, 2, 3}))
                     .append("nested", new Document("entries", List.of(new Document("seq", 1L), new Document("seq", 2L))))
                     .append("list", List.of("a", 1, 2.0));
             with(new ViewStoreBackend(file()), c -> c.insertOne(written));
