@@ -127,6 +127,10 @@ public class PortfolioStore {
         return Counted.of(totals.find(Filters.eq("_id", TOTALS_ID)).first());
     }
 
+    private static IllegalStateException changedByAnotherWriter() {
+        return new IllegalStateException("the portfolio totals were changed by another writer; the batch is retried");
+    }
+
     private record Loaded(AccountState state, PortfolioContribution inTotals) {
     }
 
@@ -222,7 +226,7 @@ public class PortfolioStore {
                     : Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, at.reserved()));
             UpdateResult result = totals.updateOne(filter, update, new UpdateOptions().upsert(current == null));
             if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
-                throw new IllegalStateException("the portfolio totals were changed by another writer; the batch is retried");
+                throw changedByAnotherWriter();
             }
             return batch;
         }
@@ -243,10 +247,13 @@ public class PortfolioStore {
 
         /** Step 3: the batch's net change added to the totals, in the one update that records it as counted. */
         void count(long batch) {
+            Map<String, PortfolioContribution> now = new HashMap<>();
             Document increments = new Document();
             for (AccountState state : changed.values()) {
+                PortfolioContribution contribution = PortfolioContribution.of(state);
+                now.put(state.accountId(), contribution);
                 loaded.get(state.accountId()).inTotals().addTo(increments, -1);
-                PortfolioContribution.of(state).addTo(increments, 1);
+                contribution.addTo(increments, 1);
             }
             List<Bson> update = new ArrayList<>();
             update.add(Updates.set(COUNTED, batch));
@@ -254,10 +261,10 @@ public class PortfolioStore {
             UpdateResult result = totals.updateOne(Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, batch)),
                     Updates.combine(update));
             if (result.getMatchedCount() == 0) {
-                throw new IllegalStateException("the portfolio totals were changed by another writer; the batch is retried");
+                throw changedByAnotherWriter();
             }
             for (AccountState state : changed.values()) {
-                loaded.put(state.accountId(), new Loaded(state, PortfolioContribution.of(state)));
+                loaded.put(state.accountId(), new Loaded(state, now.get(state.accountId())));
             }
             changed.clear();
             counted = null;
