@@ -2,16 +2,19 @@ package org.loanledger.query.mongo;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,6 +46,12 @@ import org.h2.mvstore.MVStore;
  *       {@code {_id: {$in: [...]}}} through the index and then matches each against the whole query again, comparing
  *       its id with every id of the list: a view's prefetch of 500 accounts cost 250,000 comparisons. A document the
  *       unique {@code _id} index returns for a string id has that id, so there is nothing left to check.</li>
+ *   <li><b>Replacements by {@code _id} stored directly.</b> Every view writes by replacing a document by its string
+ *       {@code _id}. The stock backend runs such a replacement through its general update: it looks the document
+ *       up, copies it deeply, builds the new one field by field, matches it against the selector again, asks every
+ *       index twice whether its keys changed and finds the document's position once more. With {@code _id} the only
+ *       index and the replacement keeping that id, none of it can change the outcome: the new document is stored
+ *       under the id, and the answer ({@code n}, {@code nModified}, {@code upserted}) is the stock one.</li>
  * </ul>
  * It also keeps no running total of each collection's size (only {@code collStats} reads it; the stock backend
  * re-encoded every document it wrote to count its bytes), and lets the page cache be sized.
@@ -58,6 +67,7 @@ final class ViewStoreBackend extends H2Backend {
     private static final String DATA_MAP_PREFIX = "databases.";
     private static final String META_MAP_PREFIX = "meta.";
     private static final String ID_INDEX = "_id_";
+    private static final String ID_FIELD = "_id";
 
     /** H2's default page cache, in megabytes. */
     static final int DEFAULT_CACHE_MEGABYTES = 16;
@@ -145,6 +155,44 @@ final class ViewStoreBackend extends H2Backend {
         }
 
         @Override
+        public synchronized Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
+                                                     boolean isMulti, boolean isUpsert, Oplog oplog) {
+            if (isMulti || !isReplacementById(selector, update) || getIndexes().size() != 1 || idIndex() == null) {
+                return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+            }
+            String id = (String) selector.get(ID_FIELD);
+            Document replacement = new Document(ID_FIELD, id);
+            update.forEach((field, value) -> {
+                if (!field.equals(ID_FIELD)) {
+                    replacement.put(field, value);
+                }
+            });
+            Utils.validateFieldNames(replacement);
+            Document result = new Document();
+            Document stored = getDocument(id);
+            if (stored == null) {
+                if (isUpsert) {
+                    addDocument(replacement);
+                    result.put("upserted", id);
+                    oplog.handleInsert(getFullName(), List.of(replacement));
+                } else {
+                    oplog.handleUpdate(getFullName(), selector, update, List.of());
+                }
+                result.put("n", 0);
+                result.put("nModified", 0);
+                return result;
+            }
+            boolean modified = !replacement.equals(stored);
+            if (modified) {
+                handleUpdate(id, stored, replacement);
+            }
+            oplog.handleUpdate(getFullName(), selector, update, modified ? List.of(id) : List.of());
+            result.put("n", 1);
+            result.put("nModified", modified ? 1 : 0);
+            return result;
+        }
+
+        @Override
         protected boolean tracksDataSize() {
             return false;
         }
@@ -159,12 +207,31 @@ final class ViewStoreBackend extends H2Backend {
         }
     }
 
-    /** {@code {_id: "..."}} or {@code {_id: {$in: ["...", ...]}}}: what every view reads and writes by. */
-    static boolean isByStringIds(Document query) {
-        if (query.size() != 1 || !query.containsKey("_id")) {
+    /**
+     * {@code {_id: "..."}} replaced by a document of plain fields (no update operators) that keeps that {@code _id}
+     * or has none: how every view writes.
+     */
+    static boolean isReplacementById(Document selector, Document update) {
+        if (selector.size() != 1 || !(selector.get(ID_FIELD) instanceof String id)) {
             return false;
         }
-        Object value = query.get("_id");
+        if (update.containsKey(ID_FIELD) && !id.equals(update.get(ID_FIELD))) {
+            return false;
+        }
+        for (String field : update.keySet()) {
+            if (field.startsWith("$")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code {_id: "..."}} or {@code {_id: {$in: ["...", ...]}}}: what every view reads and writes by. */
+    static boolean isByStringIds(Document query) {
+        if (query.size() != 1 || !query.containsKey(ID_FIELD)) {
+            return false;
+        }
+        Object value = query.get(ID_FIELD);
         if (value instanceof String) {
             return true;
         }

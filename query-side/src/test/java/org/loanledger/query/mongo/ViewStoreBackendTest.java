@@ -13,6 +13,10 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.bulk.BulkWriteResult;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.math.BigDecimal;
@@ -226,6 +230,101 @@ class ViewStoreBackendTest {
             assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id", "a")
                     .append("version", 1))).isFalse();
             assertThat(ViewStoreBackend.isByStringIds(new de.bwaldvogel.mongo.bson.Document("_id", 7))).isFalse();
+        }
+    }
+
+    @Nested
+    class ReplacementsById {
+
+        private final ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+
+        /** One step of writes, answered as the driver reports it: matched, modified and upserted ids, or the error. */
+        private String outcome(MongoCollection<Document> c, List<WriteModel<Document>> writes) {
+            try {
+                BulkWriteResult result = c.bulkWrite(writes);
+                return "matched " + result.getMatchedCount() + ", modified " + result.getModifiedCount() + ", upserted "
+                        + result.getUpserts().stream().map(u -> u.getId().asString().getValue()).toList();
+            } catch (MongoBulkWriteException e) {
+                return "error " + e.getWriteErrors().get(0).getCode();
+            }
+        }
+
+        private List<List<WriteModel<Document>>> steps() {
+            Document nested = new Document("amount", new Decimal128(new BigDecimal("1500.00")))
+                    .append("tags", List.of("a", "b"));
+            return List.of(
+                    List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("_id", "a").append("v", 1), upsert),
+                            new ReplaceOneModel<>(Filters.eq("_id", "b"), new Document("v", 1).append("n", nested), upsert)),
+                    // The same document again: matched, not modified.
+                    List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("_id", "a").append("v", 1), upsert)),
+                    List.of(new ReplaceOneModel<>(Filters.eq("_id", "b"), new Document("v", 2), upsert)),
+                    // Absent and no upsert: nothing matched, nothing written.
+                    List.of(new ReplaceOneModel<>(Filters.eq("_id", "c"), new Document("v", 1))),
+                    // Fields the old document had and the new one has not are gone.
+                    List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("w", "x"), upsert)),
+                    // Another id in the replacement is refused, as MongoDB refuses it.
+                    List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("_id", "z").append("v", 3), upsert)),
+                    // Update operators and other selectors take the stock path.
+                    List.of(new UpdateOneModel<>(Filters.eq("_id", "b"), Updates.set("v", 5))),
+                    List.of(new ReplaceOneModel<>(Filters.and(Filters.eq("_id", "b"), Filters.eq("v", 5)),
+                            new Document("v", 6), upsert)));
+        }
+
+        private List<String> run(H2Backend backend, List<Document> finalDocuments) {
+            List<String> outcomes = new ArrayList<>();
+            with(backend, c -> {
+                for (List<WriteModel<Document>> step : steps()) {
+                    outcomes.add(outcome(c, step));
+                }
+                c.find().sort(new Document("_id", 1)).forEach(finalDocuments::add);
+            });
+            return outcomes;
+        }
+
+        @Test
+        void answerAndStoreWhatTheStockBackendAnswersAndStores() {
+            List<Document> stock = new ArrayList<>();
+            List<Document> views = new ArrayList<>();
+            List<String> stockOutcomes = run(new H2Backend(dir.resolve("stock.mv").toString()), stock);
+            List<String> viewOutcomes = run(new ViewStoreBackend(file()), views);
+
+            assertThat(viewOutcomes).isEqualTo(stockOutcomes);
+            assertThat(viewOutcomes).containsExactly(
+                    "matched 0, modified 0, upserted [a, b]",
+                    "matched 1, modified 0, upserted []",
+                    "matched 1, modified 1, upserted []",
+                    "matched 0, modified 0, upserted []",
+                    "matched 1, modified 1, upserted []",
+                    "error 66",
+                    "matched 1, modified 1, upserted []",
+                    "matched 1, modified 1, upserted []");
+            assertThat(views).isEqualTo(stock);
+            assertThat(views).containsExactly(new Document("_id", "a").append("w", "x"),
+                    new Document("_id", "b").append("v", 6));
+        }
+
+        @Test
+        void areReadBackFromTheFileAfterReopening() {
+            with(new ViewStoreBackend(file()), c -> {
+                c.bulkWrite(List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("v", 1), upsert)));
+                c.bulkWrite(List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("v", 2), upsert)));
+            });
+            Document found = read(new ViewStoreBackend(file()), c -> c.find(Filters.eq("_id", "a")).first());
+            assertThat(found).isEqualTo(new Document("_id", "a").append("v", 2));
+        }
+
+        @Test
+        void stillHonourAnotherUniqueIndex() {
+            with(new ViewStoreBackend(file()), c -> {
+                c.createIndex(Indexes.ascending("name"), new IndexOptions().unique(true));
+                c.insertMany(List.of(new Document("_id", "a").append("name", "n1"),
+                        new Document("_id", "b").append("name", "n2")));
+                assertThatThrownBy(() -> c.replaceOne(Filters.eq("_id", "b"), new Document("name", "n1")))
+                        .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+                c.replaceOne(Filters.eq("_id", "b"), new Document("name", "n3"));
+                assertThat(c.countDocuments(Filters.eq("name", "n1"))).isEqualTo(1);
+                assertThat(c.find(Filters.eq("name", "n3")).first().getString("_id")).isEqualTo("b");
+            });
         }
     }
 
