@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.loanledger.query.projection.AccountStateJson;
 import org.loanledger.query.projection.FoldedAccountWrites;
+import org.loanledger.query.projection.FoldedStates;
 import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.shared.account.AccountState;
 import org.springframework.stereotype.Component;
@@ -20,14 +21,17 @@ public class AccountLimitsStore {
 
     private final MongoCollection<Document> collection;
     private final ViewVersions versions;
+    private final FoldedStates states;
 
-    public AccountLimitsStore(MongoDatabase viewDatabase, ViewVersions versions) {
+    public AccountLimitsStore(MongoDatabase viewDatabase, ViewVersions versions, FoldedStates states) {
         this.collection = viewDatabase.getCollection(COLLECTION);
         this.versions = versions;
+        this.states = states;
     }
 
     public FoldedAccountWrites newWrites() {
-        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection, this::queryFields, versions);
+        return new FoldedAccountWrites(AccountLimitsProjection.PROCESSING_GROUP, collection, this::queryFields, versions,
+                states);
     }
 
     /** The fields, besides the folded state, that are stored for reading without parsing the state. */
@@ -52,5 +56,6 @@ public class AccountLimitsStore {
         // Dropped, not emptied: the embedded server deletes by first reading every matching document into memory,
         // which for a large view exhausted the heap. The collection has no index besides _id to recreate.
         collection.drop();
+        states.forget(AccountLimitsProjection.PROCESSING_GROUP);
     }
 }

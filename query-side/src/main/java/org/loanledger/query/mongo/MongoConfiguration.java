@@ -21,8 +21,9 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
 import org.bson.Document;
-import org.loanledger.support.deployment.RequiredSettings;
+import org.loanledger.query.projection.FoldedStates;
 import org.loanledger.query.projection.ViewFlushingTokenStore;
+import org.loanledger.support.deployment.RequiredSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -126,13 +127,13 @@ public class MongoConfiguration {
 
     /** Tokens next to the views; the wrapper writes a batch's views before its token moves past them. */
     @Bean
-    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer,
+    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, FoldedStates foldedStates,
                                  @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
         return new ViewFlushingTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .build());
+                .build(), foldedStates);
     }
 
     /** The ledger has no sagas; this keeps Axon from setting up a JDBC saga store in the event store's database. */

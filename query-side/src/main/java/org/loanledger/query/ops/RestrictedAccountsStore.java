@@ -11,6 +11,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.loanledger.query.projection.AccountStateJson;
 import org.loanledger.query.projection.FoldedAccountWrites;
+import org.loanledger.query.projection.FoldedStates;
 import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
@@ -35,17 +36,19 @@ public class RestrictedAccountsStore {
 
     private final MongoCollection<Document> collection;
     private final ViewVersions versions;
+    private final FoldedStates states;
 
-    public RestrictedAccountsStore(MongoDatabase viewDatabase, ViewVersions versions) {
+    public RestrictedAccountsStore(MongoDatabase viewDatabase, ViewVersions versions, FoldedStates states) {
         this.collection = viewDatabase.getCollection(COLLECTION);
         this.versions = versions;
+        this.states = states;
         collection.createIndex(Indexes.ascending(STATUS, "_id"));
         collection.createIndex(Indexes.ascending(REASON_CODES, "_id"));
     }
 
     public FoldedAccountWrites newWrites() {
         return new FoldedAccountWrites(RestrictedAccountsProjection.PROCESSING_GROUP, collection,
-                RestrictedAccountsStore::queryFields, versions);
+                RestrictedAccountsStore::queryFields, versions, states);
     }
 
     static Document queryFields(AccountState state) {
@@ -81,5 +84,6 @@ public class RestrictedAccountsStore {
 
     public void clear() {
         collection.deleteMany(new Document());
+        states.forget(RestrictedAccountsProjection.PROCESSING_GROUP);
     }
 }

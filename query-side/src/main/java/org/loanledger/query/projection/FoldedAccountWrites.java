@@ -20,6 +20,8 @@ import org.loanledger.shared.account.AccountState;
 /**
  * Pending writes of a view that keeps one document per account holding the fold's state: the document's
  * {@code version} is the last event folded in, so a redelivered event (sequence at or below it) changes nothing.
+ * States the view wrote in earlier batches come from {@link FoldedStates} when it keeps them, otherwise from the
+ * collection.
  */
 public class FoldedAccountWrites implements PendingWrites {
 
@@ -33,6 +35,7 @@ public class FoldedAccountWrites implements PendingWrites {
     private final MongoCollection<Document> collection;
     private final Function<AccountState, Document> extraFields;
     private final ViewVersions versions;
+    private final FoldedStates states;
     private final Map<String, AccountState> known = new HashMap<>();
     private final Map<String, Document> changed = new LinkedHashMap<>();
     private final Map<String, AccountState> changedStates = new LinkedHashMap<>();
@@ -40,13 +43,16 @@ public class FoldedAccountWrites implements PendingWrites {
     /**
      * @param extraFields the fields, besides id, version and state, that the view's queries read
      * @param versions    told of every account written, for the readers waiting for it
+     * @param states      the states the view wrote in earlier batches, and keeps those it writes now
      */
     public FoldedAccountWrites(String view, MongoCollection<Document> collection,
-                               Function<AccountState, Document> extraFields, ViewVersions versions) {
+                               Function<AccountState, Document> extraFields, ViewVersions versions,
+                               FoldedStates states) {
         this.view = view;
         this.collection = collection;
         this.extraFields = extraFields;
         this.versions = versions;
+        this.states = states;
     }
 
     /** Folds the event onto the account's state unless the view has it already; throws if events are missing. */
@@ -70,7 +76,12 @@ public class FoldedAccountWrites implements PendingWrites {
 
     @Override
     public void prefetch(Set<String> accountIds) {
-        List<String> unknown = accountIds.stream().filter(id -> !known.containsKey(id)).toList();
+        List<String> unknown = new ArrayList<>();
+        for (String accountId : accountIds) {
+            if (!known.containsKey(accountId) && !knownFromEarlierBatches(accountId)) {
+                unknown.add(accountId);
+            }
+        }
         if (unknown.isEmpty()) {
             return;
         }
@@ -92,14 +103,32 @@ public class FoldedAccountWrites implements PendingWrites {
             document.append(STATE, AccountStateJson.write(changedStates.get(accountId)));
             writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT));
         });
-        collection.bulkWrite(writes);
+        try {
+            collection.bulkWrite(writes);
+        } catch (RuntimeException e) {
+            // Some of the documents may have been written: what the view holds for these accounts is not known.
+            states.forget(view, changedStates.keySet());
+            throw e;
+        }
+        states.written(view, changedStates.values());
         changedStates.forEach((accountId, state) -> versions.written(view, accountId, state.version()));
         changed.clear();
         changedStates.clear();
     }
 
+    private boolean knownFromEarlierBatches(String accountId) {
+        AccountState kept = states.get(view, accountId);
+        if (kept != null) {
+            known.put(accountId, kept);
+        }
+        return kept != null;
+    }
+
     private AccountState stateOf(String accountId) {
         AccountState state = known.get(accountId);
+        if (state == null && knownFromEarlierBatches(accountId)) {
+            state = known.get(accountId);
+        }
         if (state == null) {
             Document stored = collection.find(Filters.eq(ID, accountId))
                     .projection(new Document(STATE, 1)).first();

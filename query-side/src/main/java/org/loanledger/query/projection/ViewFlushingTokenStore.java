@@ -18,20 +18,30 @@ import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierExce
  * transactions (the embedded MongoDB has none) that order would let a crash keep a token past events whose views
  * were never written; flushing here makes the views land first, and a crash at worst redelivers events, which every
  * projection ignores by sequence.
+ *
+ * <p>It also sees every change of a processor's claims, so it tells {@link FoldedStates} to forget a view's states
+ * whenever another process may have written that view since: a segment claimed or released, or a claim found lost.
  */
 public class ViewFlushingTokenStore implements TokenStore {
 
     private final TokenStore delegate;
+    private final FoldedStates states;
 
-    public ViewFlushingTokenStore(TokenStore delegate) {
+    public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states) {
         this.delegate = delegate;
+        this.states = states;
     }
 
     @Override
     public void storeToken(@Nullable TrackingToken token, @Nonnull String processorName, int segment)
             throws UnableToClaimTokenException {
         ProjectionBatches.flushCurrent();
-        delegate.storeToken(token, processorName, segment);
+        try {
+            delegate.storeToken(token, processorName, segment);
+        } catch (UnableToClaimTokenException e) {
+            states.forget(processorName);
+            throw e;
+        }
     }
 
     @Override
@@ -53,21 +63,30 @@ public class ViewFlushingTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(@Nonnull String processorName, int segment) {
+        // Fetching a token claims its segment: up to now another process may have been writing its accounts.
+        states.forget(processorName);
         return delegate.fetchToken(processorName, segment);
     }
 
     @Override
     public TrackingToken fetchToken(@Nonnull String processorName, @Nonnull Segment segment) {
+        states.forget(processorName);
         return delegate.fetchToken(processorName, segment);
     }
 
     @Override
     public void extendClaim(@Nonnull String processorName, int segment) {
-        delegate.extendClaim(processorName, segment);
+        try {
+            delegate.extendClaim(processorName, segment);
+        } catch (UnableToClaimTokenException e) {
+            states.forget(processorName);
+            throw e;
+        }
     }
 
     @Override
     public void releaseClaim(@Nonnull String processorName, int segment) {
+        states.forget(processorName);
         delegate.releaseClaim(processorName, segment);
     }
 

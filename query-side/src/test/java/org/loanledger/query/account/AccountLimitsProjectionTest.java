@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.loanledger.query.projection.EventOutOfSequenceException;
+import org.loanledger.query.projection.FoldedStates;
 import org.loanledger.query.projection.ViewVersions;
 import org.loanledger.query.support.InMemoryMongo;
 import org.loanledger.shared.account.AccountEvent;
@@ -39,7 +40,7 @@ class AccountLimitsProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new AccountLimitsStore(mongo.database(), new ViewVersions());
+        store = new AccountLimitsStore(mongo.database(), new ViewVersions(), new FoldedStates(10_000));
         projection = new AccountLimitsProjection(store);
     }
 
