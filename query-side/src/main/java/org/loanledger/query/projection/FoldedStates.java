@@ -26,7 +26,7 @@ public class FoldedStates {
     private final Map<String, Cache<String, AccountState>> byView = new ConcurrentHashMap<>();
 
     /** @param maxAccounts how many accounts each view keeps; 0 keeps none and reads every state from the view */
-    public FoldedStates(@Value("${ledger.query.folded-states.max-accounts:10000}") long maxAccounts) {
+    public FoldedStates(@Value("${ledger.query.folded-states.max-accounts:5000}") long maxAccounts) {
         this.maxAccounts = maxAccounts;
     }
 
