@@ -36,9 +36,9 @@ public class FoldedAccountWrites implements PendingWrites {
     private final Function<AccountState, Document> extraFields;
     private final ViewVersions versions;
     private final FoldedStates states;
+    /** The latest state of every account the batch has read or changed; the changed ones key {@code changed}. */
     private final Map<String, AccountState> known = new HashMap<>();
     private final Map<String, Document> changed = new LinkedHashMap<>();
-    private final Map<String, AccountState> changedStates = new LinkedHashMap<>();
 
     /**
      * @param extraFields the fields, besides id, version and state, that the view's queries read
@@ -71,14 +71,13 @@ public class FoldedAccountWrites implements PendingWrites {
         document.putAll(extraFields.apply(next));
         known.put(event.accountId(), next);
         changed.put(event.accountId(), document);
-        changedStates.put(event.accountId(), next);
     }
 
     @Override
     public void prefetch(Set<String> accountIds) {
         List<String> unknown = new ArrayList<>();
         for (String accountId : accountIds) {
-            if (!known.containsKey(accountId) && !knownFromEarlierBatches(accountId)) {
+            if (inMemory(accountId) == null) {
                 unknown.add(accountId);
             }
         }
@@ -99,36 +98,39 @@ public class FoldedAccountWrites implements PendingWrites {
             return;
         }
         List<WriteModel<Document>> writes = new ArrayList<>(changed.size());
+        List<AccountState> written = new ArrayList<>(changed.size());
         changed.forEach((accountId, document) -> {
-            document.append(STATE, AccountStateJson.write(changedStates.get(accountId)));
+            AccountState state = known.get(accountId);
+            document.append(STATE, AccountStateJson.write(state));
             writes.add(new ReplaceOneModel<>(Filters.eq(ID, accountId), document, UPSERT));
+            written.add(state);
         });
         try {
             collection.bulkWrite(writes);
         } catch (RuntimeException e) {
             // Some of the documents may have been written: what the view holds for these accounts is not known.
-            states.forget(view, changedStates.keySet());
+            states.forget(view, changed.keySet());
             throw e;
         }
-        states.written(view, changedStates.values());
-        changedStates.forEach((accountId, state) -> versions.written(view, accountId, state.version()));
+        states.written(view, written);
+        written.forEach(state -> versions.written(view, state.accountId(), state.version()));
         changed.clear();
-        changedStates.clear();
     }
 
-    private boolean knownFromEarlierBatches(String accountId) {
-        AccountState kept = states.get(view, accountId);
-        if (kept != null) {
-            known.put(accountId, kept);
+    /** The state this batch already has for the account, or the one the view kept from an earlier batch. */
+    private AccountState inMemory(String accountId) {
+        AccountState state = known.get(accountId);
+        if (state == null) {
+            state = states.get(view, accountId);
+            if (state != null) {
+                known.put(accountId, state);
+            }
         }
-        return kept != null;
+        return state;
     }
 
     private AccountState stateOf(String accountId) {
-        AccountState state = known.get(accountId);
-        if (state == null && knownFromEarlierBatches(accountId)) {
-            state = known.get(accountId);
-        }
+        AccountState state = inMemory(accountId);
         if (state == null) {
             Document stored = collection.find(Filters.eq(ID, accountId))
                     .projection(new Document(STATE, 1)).first();

@@ -36,8 +36,12 @@ public class ViewFlushingTokenStore implements TokenStore {
     public void storeToken(@Nullable TrackingToken token, @Nonnull String processorName, int segment)
             throws UnableToClaimTokenException {
         ProjectionBatches.flushCurrent();
+        forgettingStatesIfTheClaimIsLost(processorName, () -> delegate.storeToken(token, processorName, segment));
+    }
+
+    private void forgettingStatesIfTheClaimIsLost(String processorName, Runnable claimedOperation) {
         try {
-            delegate.storeToken(token, processorName, segment);
+            claimedOperation.run();
         } catch (UnableToClaimTokenException e) {
             states.forget(processorName);
             throw e;
@@ -76,12 +80,7 @@ public class ViewFlushingTokenStore implements TokenStore {
 
     @Override
     public void extendClaim(@Nonnull String processorName, int segment) {
-        try {
-            delegate.extendClaim(processorName, segment);
-        } catch (UnableToClaimTokenException e) {
-            states.forget(processorName);
-            throw e;
-        }
+        forgettingStatesIfTheClaimIsLost(processorName, () -> delegate.extendClaim(processorName, segment));
     }
 
     @Override
