@@ -1,7 +1,10 @@
 package org.loanledger.query.projection;
 
+import java.time.Duration;
 import java.util.Map;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,5 +20,18 @@ public class ProjectionProcessingConfiguration {
     @Bean
     public CorrelationDataProvider noCorrelationData() {
         return message -> Map.of();
+    }
+
+    /** Coordinators that look again soon when a work package was full (see {@link CoordinatorExecutors}). */
+    @Bean(destroyMethod = "shutdown")
+    public CoordinatorExecutors coordinatorExecutors(
+            @Value("${ledger.query.coordinator-full-queue-wait}") Duration fullQueueWait) {
+        return new CoordinatorExecutors(fullQueueWait);
+    }
+
+    @Bean
+    public ConfigurerModule promptCoordinators(CoordinatorExecutors executors) {
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                (config, builder) -> builder.coordinatorExecutor(executors::forProcessor));
     }
 }

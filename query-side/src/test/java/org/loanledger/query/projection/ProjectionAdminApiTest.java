@@ -49,6 +49,9 @@ class ProjectionAdminApiTest {
     @Autowired
     ProjectionAdmin admin;
 
+    @Autowired
+    CoordinatorExecutors coordinatorExecutors;
+
     @MockitoSpyBean
     AccountLimitsStore accountLimits;
 
@@ -67,6 +70,14 @@ class ProjectionAdminApiTest {
     private void awaitCaughtUp() {
         await().atMost(BOUND).untilAsserted(() -> assertThat(admin.statuses())
                 .allSatisfy(s -> assertThat(s.lagEvents()).isZero()));
+    }
+
+    @Test
+    void everyProjectionsCoordinatorRunsOnAnExecutorThatShortensFullQueueWaits() {
+        awaitCaughtUp();
+
+        assertThat(Projections.ALL).allSatisfy(name ->
+                assertThat(coordinatorExecutors.coordinationRuns(name)).as(name).isPositive());
     }
 
     @Nested
