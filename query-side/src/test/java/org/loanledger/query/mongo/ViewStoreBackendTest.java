@@ -27,10 +27,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,101 @@ class ViewStoreBackendTest {
         List<T> result = new ArrayList<>(1);
         with(backend, collection -> result.add(query.apply(collection)));
         return result.get(0);
+    }
+
+    /** The collection's stored documents by the key H2 keeps them under, read from the closed file. */
+    private Map<Object, String> storedIdsByPosition() {
+        MVStore store = new MVStore.Builder().fileName(file()).readOnly().open();
+        try {
+            MVMap<Object, de.bwaldvogel.mongo.bson.Document> data = store.openMap("databases.views.accounts",
+                    new MVMap.Builder<Object, de.bwaldvogel.mongo.bson.Document>().valueType(new BsonDocumentType()));
+            Map<Object, String> ids = new java.util.LinkedHashMap<>();
+            data.forEach((position, document) -> ids.put(position, String.valueOf(document.get("_id"))));
+            return ids;
+        } finally {
+            store.close();
+        }
+    }
+
+    @Nested
+    class Positions {
+
+        @Test
+        void newDocumentsAreStoredInTheOrderWrittenWhateverTheirIds() {
+            with(new ViewStoreBackend(file()), c -> {
+                c.insertOne(new Document("_id", "z/1"));
+                c.insertMany(List.of(new Document("_id", "a/7"), new Document("_id", "m/3")));
+                c.bulkWrite(List.of(new ReplaceOneModel<>(Filters.eq("_id", "b/2"), new Document("v", 1),
+                        new ReplaceOptions().upsert(true))));
+            });
+
+            assertThat(storedIdsByPosition()).containsExactly(Map.entry(1L, "z/1"), Map.entry(2L, "a/7"),
+                    Map.entry(3L, "m/3"), Map.entry(4L, "b/2"));
+            List<Document> found = read(new ViewStoreBackend(file()),
+                    c -> c.find(Filters.in("_id", List.of("m/3", "b/2"))).into(new ArrayList<>()));
+            assertThat(found).extracting(d -> d.get("_id")).containsExactlyInAnyOrder("m/3", "b/2");
+        }
+
+        @Test
+        void aNumberIsNeverGivenTwiceAcrossDeletesAndReopening() {
+            with(new ViewStoreBackend(file()), c -> {
+                c.insertMany(List.of(new Document("_id", "a"), new Document("_id", "b")));
+                c.deleteOne(Filters.eq("_id", "b"));
+            });
+            with(new ViewStoreBackend(file()), c -> {
+                c.insertOne(new Document("_id", "c"));
+                c.insertOne(new Document("_id", "b").append("again", true));
+                assertThat(c.countDocuments()).isEqualTo(3);
+                assertThat(c.find(Filters.eq("_id", "b")).first().getBoolean("again")).isTrue();
+            });
+
+            assertThat(storedIdsByPosition()).containsExactly(Map.entry(1L, "a"), Map.entry(3L, "c"),
+                    Map.entry(4L, "b"));
+        }
+
+        @Test
+        void aReplacementKeepsTheDocumentWhereItIs() {
+            ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+            with(new ViewStoreBackend(file()), c -> {
+                c.insertMany(List.of(new Document("_id", "a").append("v", 1), new Document("_id", "b").append("v", 1)));
+                c.bulkWrite(List.of(new ReplaceOneModel<>(Filters.eq("_id", "a"), new Document("v", 2), upsert)));
+                c.replaceOne(Filters.eq("_id", "b"), new Document("v", 3));
+            });
+
+            assertThat(storedIdsByPosition()).containsExactly(Map.entry(1L, "a"), Map.entry(2L, "b"));
+            List<Document> all = read(new ViewStoreBackend(file()), c -> c.find().into(new ArrayList<>()));
+            assertThat(all).extracting(d -> d.getInteger("v")).containsExactly(2, 3);
+        }
+
+        @Test
+        void documentsStoredUnderTheirIdsByEarlierReleasesAreStillFoundReplacedAndDeleted() {
+            with(new H2Backend(file()), c -> {
+                for (int i = 0; i < 5; i++) {
+                    c.insertOne(new Document("_id", "old-" + i).append("v", i));
+                }
+            });
+            with(new ViewStoreBackend(file()), c -> {
+                ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+                BulkWriteResult replaced = c.bulkWrite(List.of(
+                        new ReplaceOneModel<>(Filters.eq("_id", "old-1"), new Document("v", 10), upsert),
+                        new ReplaceOneModel<>(Filters.eq("_id", "new-1"), new Document("v", 20), upsert)));
+                assertThat(replaced.getMatchedCount()).isEqualTo(1);
+                assertThat(replaced.getUpserts()).hasSize(1);
+                c.deleteOne(Filters.eq("_id", "old-3"));
+                assertThatThrownBy(() -> c.insertOne(new Document("_id", "old-4")))
+                        .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            });
+
+            Map<Object, String> stored = storedIdsByPosition();
+            assertThat(stored).containsEntry("old-1", "old-1").containsEntry(1L, "new-1").doesNotContainKey("old-3")
+                    .hasSize(5);
+            with(new ViewStoreBackend(file()), c -> {
+                assertThat(c.find(Filters.eq("_id", "old-1")).first().getInteger("v")).isEqualTo(10);
+                assertThat(c.find(Filters.eq("_id", "new-1")).first().getInteger("v")).isEqualTo(20);
+                assertThat(c.find(Filters.eq("_id", "old-3")).first()).isNull();
+                assertThat(c.countDocuments()).isEqualTo(5);
+            });
+        }
     }
 
     @Nested
