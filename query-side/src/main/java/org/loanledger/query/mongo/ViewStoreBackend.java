@@ -187,7 +187,7 @@ final class ViewStoreBackend extends H2Backend {
         public synchronized Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
                                                      boolean isMulti, boolean isUpsert, Oplog oplog) {
             if (isMulti || !isReplacementById(selector, update) || getIndexes().size() != 1
-                    || !(idIndex() instanceof StringKeyedUniqueIndex)) {
+                    || !(idIndex() instanceof StringKeyedUniqueIndex ids)) {
                 return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
             }
             String id = (String) selector.get(ID_FIELD);
@@ -199,7 +199,7 @@ final class ViewStoreBackend extends H2Backend {
             });
             Utils.validateFieldNames(replacement);
             Document result = new Document();
-            Object position = ((StringKeyedUniqueIndex) idIndex()).positionOf(id);
+            Object position = ids.positionOf(id);
             Document stored = position == null ? null : getDocument(position);
             if (stored == null) {
                 if (isUpsert) {

@@ -143,12 +143,12 @@ class CoordinatorExecutorsTest {
         }
 
         @Test
-        void aWorkPackageWithRoomLeavesItsWaitsAsTheyAre() throws InterruptedException {
+        void aWorkPackageWithRoomLeavesItsWaitsAsTheyAre() {
             start("roomy");
             publish(50);
 
+            // Caught up, the coordinator has found its stream empty and scheduled its own idle wait.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handled).hasSize(50));
-            Thread.sleep(300); // idle: the coordinator schedules its own waits for new events and segments
             publish(50);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handled).hasSize(100));
 
