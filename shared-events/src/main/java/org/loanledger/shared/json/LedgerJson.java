@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
 import org.loanledger.shared.personal.InMemoryPersonalKeys;
 import org.loanledger.shared.personal.PersonalDataModule;
 import org.loanledger.shared.personal.PersonalKeys;
@@ -38,6 +40,9 @@ public final class LedgerJson {
         return JsonMapper.builder()
                 .addModule(new PersonalDataModule(keys))
                 .addModule(new JavaTimeModule())
+                // Registered after the JavaTimeModule, so it takes precedence for Instant.
+                .addModule(new SimpleModule("stored-instants")
+                        .addDeserializer(Instant.class, new StoredInstantDeserializer()))
                 .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
