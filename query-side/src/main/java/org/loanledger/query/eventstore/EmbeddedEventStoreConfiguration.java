@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
+import org.loanledger.support.eventstore.StoredTimestampEventStorageEngine;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -59,21 +60,21 @@ public class EmbeddedEventStoreConfiguration {
         return new JdbcEventTimestamps(eventStoreDataSource);
     }
 
+    /** Axon's JDBC engine, reading each event's timestamp once and directly (a rebuild reads every event). */
     @Bean
     public EventStorageEngine eventStorageEngine(ConnectionProvider connectionProvider,
                                                  Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  Configuration configuration,
                                                  @Value("${ledger.event-store.read-batch-size:1000}") int readBatchSize) {
-        return JdbcEventStorageEngine.builder()
+        return new StoredTimestampEventStorageEngine(JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(NoTransactionManager.instance())
                 .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
-                .batchSize(readBatchSize)
-                .build();
+                .batchSize(readBatchSize));
     }
 
     /**
