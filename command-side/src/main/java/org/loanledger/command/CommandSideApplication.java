@@ -1,5 +1,6 @@
 package org.loanledger.command;
 
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CommandSideApplication {
 
     public static void main(String[] args) {
+        // Before anything loads H2, which reads the setting once (EmbeddedEventStoreFiles explains why).
+        EmbeddedEventStoreFiles.limitRemoteFetchSize();
         SpringApplication.run(CommandSideApplication.class, args);
     }
 }

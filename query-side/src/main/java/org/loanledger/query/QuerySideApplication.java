@@ -1,6 +1,7 @@
 package org.loanledger.query;
 
 import java.time.Clock;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -9,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 public class QuerySideApplication {
 
     public static void main(String[] args) {
+        // Before anything loads H2, which reads the setting once (EmbeddedEventStoreFiles explains why).
+        EmbeddedEventStoreFiles.limitRemoteFetchSize();
         SpringApplication.run(QuerySideApplication.class, args);
     }
 

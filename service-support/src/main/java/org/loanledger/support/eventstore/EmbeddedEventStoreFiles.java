@@ -13,8 +13,10 @@ import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
+import org.h2.engine.SysProperties;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.DataSourceInitializer;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -28,11 +30,32 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  * lets freed space be reused at once (the command side compacts the file, since H2's background writer no longer
  * does). {@code AUTO_SERVER=TRUE} lets whichever process opens the file first serve it to the other. H2 needs an
  * absolute path.
+ *
+ * <p>Reads through {@code AUTO_SERVER} fetch {@link #REMOTE_FETCH_ROWS} rows per round trip; see
+ * {@link #limitRemoteFetchSize()}.
  */
 public final class EmbeddedEventStoreFiles {
 
     /** The file name, without H2's {@code .mv.db} suffix, of the event store inside the data directory. */
     public static final String DATABASE_NAME = "events";
+
+    /**
+     * Rows per round trip when a process reads the file another one serves. H2's TCP server does not set
+     * {@code TCP_NODELAY} and writes a response through a 64 KB buffer: a response of more than one buffer (its
+     * default of 100 rows is about 85 KB of the ledger's events) leaves a short tail that the kernel holds until
+     * the reader acknowledges the first part, and the reader delays that acknowledgement by 40 ms. Every fetch
+     * then took 42 ms, and a rebuild that read the command side's file ran at 3,300 events/s; with 32 rows (about
+     * 27 KB, room for events up to 2 KB each) a response is one write, and the same rebuild ran at 13,000 to
+     * 22,000 events/s (query-side/BENCHMARKS.md).
+     */
+    public static final int REMOTE_FETCH_ROWS = 32;
+
+    /** H2's system property for the rows a remote statement fetches per round trip; read once, when H2 loads. */
+    static final String FETCH_SIZE_PROPERTY = "h2.serverResultSetFetchSize";
+
+    static {
+        limitRemoteFetchSize();
+    }
 
     private EmbeddedEventStoreFiles() {
     }
@@ -41,6 +64,27 @@ public final class EmbeddedEventStoreFiles {
     public static String jdbcUrl(Path directory) {
         return "jdbc:h2:file:" + directory.resolve(DATABASE_NAME).toAbsolutePath()
                 + ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * Makes H2's remote reads fetch {@link #REMOTE_FETCH_ROWS} rows per round trip, unless
+     * {@code -Dh2.serverResultSetFetchSize} says otherwise. H2 reads the setting once, when its first class loads, so
+     * the services call this first thing in {@code main}; this class calls it too when it loads.
+     *
+     * @return the rows per round trip H2 uses in this process
+     */
+    public static int limitRemoteFetchSize() {
+        if (System.getProperty(FETCH_SIZE_PROPERTY) == null) {
+            System.setProperty(FETCH_SIZE_PROPERTY, Integer.toString(REMOTE_FETCH_ROWS));
+        }
+        int rows = SysProperties.SERVER_RESULT_SET_FETCH_SIZE;
+        if (rows != Integer.getInteger(FETCH_SIZE_PROPERTY, REMOTE_FETCH_ROWS)) {
+            // Looked up only here: the services call this before Spring Boot has set up logging.
+            LoggerFactory.getLogger(EmbeddedEventStoreFiles.class).warn("H2 was loaded before its remote fetch size "
+                    + "was set: reads through AUTO_SERVER fetch {} rows per round trip, not {}, and may wait 40 ms "
+                    + "for each", rows, REMOTE_FETCH_ROWS);
+        }
+        return rows;
     }
 
     /** A pool of at most {@code maxConnections} to the event store under {@code dataDir}, created if missing. */
