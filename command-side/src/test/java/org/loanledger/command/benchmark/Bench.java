@@ -363,7 +363,11 @@ public final class Bench {
         awaitCaughtUp(Duration.ofMinutes(10));
     }
 
-    /** Phase 3: long histories written into the store, then the query side alone: replay latency and rebuilds. */
+    /**
+     * Phase 3: long histories written into the store, then both services as {@code ./ledger run} starts them, the
+     * command side first (so it serves the file and the query side reads it through H2's TCP server, as deployed)
+     * and idle: replay latency and rebuilds.
+     */
     private void historiesAndRebuild() throws Exception {
         int size = scale.historyEvents();
         long events;
@@ -376,6 +380,7 @@ public final class Bench {
         }
         log.line("wrote 2 accounts of %,d events in %.1f s; the store holds %,d events", size,
                 (System.nanoTime() - seedStart) / 1e9, events);
+        log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
         log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
         awaitCaughtUp(Duration.ofMinutes(10));
         Random random = new Random(7);
@@ -403,6 +408,7 @@ public final class Bench {
                     rebuild.processingRate(), "events/s", "", null);
         }
         query.stop();
+        command.stop();
     }
 
     /** Phase 4: the same closed loop on a store of a million events. */
