@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
@@ -33,19 +32,12 @@ class DurablePositionTest {
     }
 
     private DataSource servedHere() throws Exception {
-        dataSource = (HikariDataSource) EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2);
-        EmbeddedEventStoreFiles.schema(dataSource).afterPropertiesSet();
+        dataSource = StoreFixture.served(dataDir);
         return dataSource;
     }
 
     private static void append(DataSource dataSource, String account, int events) {
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        for (int sequence = 0; sequence < events; sequence++) {
-            jdbc.update("INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, "
-                            + "payload, payloadType, timeStamp) VALUES (?, ?, 'LoanAccount', ?, X'7b7d', 'test', "
-                            + "'2026-11-29T00:00:00Z')",
-                    account, sequence, UUID.randomUUID().toString());
-        }
+        StoreFixture.append(dataSource, account, events);
     }
 
     private String published() throws Exception {
@@ -97,8 +89,7 @@ class DurablePositionTest {
             servedHere();
             server = Server.createTcpServer("-tcpPort", "0", "-ifExists").start();
             HikariDataSource remote = new HikariDataSource();
-            remote.setJdbcUrl("jdbc:h2:tcp://localhost:" + server.getPort() + "/"
-                    + dataDir.resolve(EmbeddedEventStoreFiles.DATABASE_NAME).toAbsolutePath());
+            remote.setJdbcUrl(StoreFixture.remoteUrl(server, dataDir));
             remote.setUsername("ledger");
             remote.setPassword("");
             remote.setMaximumPoolSize(1);

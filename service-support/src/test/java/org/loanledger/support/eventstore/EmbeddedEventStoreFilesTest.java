@@ -8,12 +8,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.UUID;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 class EmbeddedEventStoreFilesTest {
 
@@ -35,17 +33,10 @@ class EmbeddedEventStoreFilesTest {
 
     @Test
     void aReaderOfAnotherProcesssFileFetchesRowsInResponsesOfOneWrite() throws Exception {
-        dataSource = (HikariDataSource) EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2);
-        EmbeddedEventStoreFiles.schema(dataSource).afterPropertiesSet();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        for (int sequence = 0; sequence < 100; sequence++) {
-            jdbc.update("INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, "
-                    + "payload, payloadType, timeStamp) VALUES ('a-1', ?, 'LoanAccount', ?, X'7b7d', 'test', "
-                    + "'2026-11-29T00:00:00Z')", sequence, UUID.randomUUID().toString());
-        }
+        dataSource = StoreFixture.served(dataDir);
+        StoreFixture.append(dataSource, "a-1", 100);
         server = Server.createTcpServer("-tcpPort", "0", "-ifExists").start();
-        String remoteUrl = "jdbc:h2:tcp://localhost:" + server.getPort() + "/"
-                + dataDir.resolve(EmbeddedEventStoreFiles.DATABASE_NAME).toAbsolutePath();
+        String remoteUrl = StoreFixture.remoteUrl(server, dataDir);
 
         try (Connection remote = DriverManager.getConnection(remoteUrl, "ledger", "");
              PreparedStatement statement = remote.prepareStatement(

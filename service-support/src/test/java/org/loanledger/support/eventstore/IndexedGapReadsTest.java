@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.junit.jupiter.api.AfterEach;
@@ -33,16 +32,10 @@ class IndexedGapReadsTest {
 
     @BeforeEach
     void openStoreWithGaps() throws Exception {
-        dataSource = (HikariDataSource) EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2);
-        EmbeddedEventStoreFiles.schema(dataSource).afterPropertiesSet();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        for (int sequence = 0; sequence < 300; sequence++) {
-            jdbc.update("INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, "
-                    + "payload, payloadType, timeStamp) VALUES ('a-1', ?, 'LoanAccount', ?, X'7b7d', 'test', "
-                    + "'2026-11-29T00:00:00Z')", sequence, UUID.randomUUID().toString());
-        }
+        dataSource = StoreFixture.served(dataDir);
+        StoreFixture.append(dataSource, "a-1", 300);
         // Rolled-back appends leave holes in the global index.
-        jdbc.update("DELETE FROM DomainEventEntry WHERE MOD(globalIndex, 7) = 0");
+        new JdbcTemplate(dataSource).update("DELETE FROM DomainEventEntry WHERE MOD(globalIndex, 7) = 0");
     }
 
     @AfterEach
