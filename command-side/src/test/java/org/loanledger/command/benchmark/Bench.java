@@ -102,7 +102,6 @@ public final class Bench {
     private final List<String> jvmFlags;
     private final Log log = new Log();
     private final List<Measure> measures = new ArrayList<>();
-    private final Map<String, Long> peakRssKb = new LinkedHashMap<>();
     private final HttpClient blocking = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong commandCounter = new AtomicLong();
@@ -222,6 +221,9 @@ public final class Bench {
             add("rss-query", "query side resident memory, peak", query.peakRssKb() / 1024.0, "MB", "<= 512 MB",
                     query.peakRssKb() <= 512 * 1024);
         }
+        // Where each peak came from: every start of a service is a process of its own.
+        addPeaksByStart("command", "command side", command);
+        addPeaksByStart("query", "query side", query);
         if (phases.contains(Phase.LOAD)) {
             aggregateLoad();
         }
@@ -248,7 +250,7 @@ public final class Bench {
 
     /** Phase 1: the command side alone, so health and commands see the same machine. */
     private double closedLoopOnEmptyStore(HttpLoad load) throws Exception {
-        log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
+        log.line("command side started in %.1f s", command.start("closed loops and fixed rates").toMillis() / 1000.0);
         reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
         AtomicLong opened = new AtomicLong();
         HttpLoad.Result open = load.closedLoop(client, () -> {
@@ -302,7 +304,7 @@ public final class Bench {
      */
     private void fixedRate(HttpLoad load, double commandsPerSecond, boolean theIssuesRate) throws Exception {
         if (!query.isRunning()) {
-            log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
+            log.line("query side started in %.1f s", query.start("fixed rates").toMillis() / 1000.0);
         }
         awaitCaughtUp(Duration.ofMinutes(10));
         log.line("query side caught up");
@@ -380,8 +382,8 @@ public final class Bench {
         }
         log.line("wrote 2 accounts of %,d events in %.1f s; the store holds %,d events", size,
                 (System.nanoTime() - seedStart) / 1e9, events);
-        log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
-        log.line("query side started in %.1f s", query.start().toMillis() / 1000.0);
+        log.line("command side started in %.1f s", command.start("replay and rebuilds").toMillis() / 1000.0);
+        log.line("query side started in %.1f s", query.start("replay and rebuilds").toMillis() / 1000.0);
         awaitCaughtUp(Duration.ofMinutes(10));
         Random random = new Random(7);
         for (int i = 0; i < 100; i++) {
@@ -447,7 +449,7 @@ public final class Bench {
                 events / seconds, fileMb);
         add("store-file-large", "event store file with " + String.format("%,d", events) + " events, as seeded", fileMb,
                 "MB", "", null);
-        log.line("command side started in %.1f s", command.start().toMillis() / 1000.0);
+        log.line("command side started in %.1f s", command.start("1,000,000 events stored").toMillis() / 1000.0);
         reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
         HttpLoad.Result warm = warmUp(load, client);
         log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
@@ -503,6 +505,15 @@ public final class Bench {
         add(id + "-p50", label + ", warm p50", p50, "ms", targetP50 == null ? "" : "<= " + targetP50.intValue() + " ms",
                 targetP50 == null ? null : p50 <= targetP50);
         add(id + "-p99", label + ", warm p99", p99, "ms", "", null);
+    }
+
+    private void addPeaksByStart(String key, String service, ServiceProcess process) {
+        process.peakRssKbByStart().forEach((purpose, peakKb) -> {
+            if (peakKb > 0) {
+                add("rss-" + key + "-" + purpose.replaceAll("[^a-z0-9]+", "-"), service + " resident memory, peak, "
+                        + purpose, peakKb / 1024.0, "MB", "", null);
+            }
+        });
     }
 
     /** How far a rebuild got: all {@code projected} events when {@code finished}, else those done when timing stopped. */

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,9 @@ final class ServiceProcess {
     private Process process;
     private int port;
     private long peakRssKb;
+    /** The peak resident set of each start of the service, in KB, by what the run was doing when it started. */
+    private final Map<String, Long> peakRssKbByStart = new LinkedHashMap<>();
+    private String startedFor;
 
     ServiceProcess(String name, Path jar, Path dataDir, Path log, List<String> jvmFlags, List<String> arguments) {
         this.name = name;
@@ -42,8 +47,15 @@ final class ServiceProcess {
         this.arguments = arguments;
     }
 
-    /** Starts the service on a new free port and returns once its health check answers 200. */
-    Duration start() throws IOException, InterruptedException {
+    /**
+     * Starts the service on a new free port, for {@code purpose} (what its peak resident set is reported under), and
+     * returns once its health check answers 200.
+     */
+    Duration start(String purpose) throws IOException, InterruptedException {
+        synchronized (peakRssKbByStart) {
+            startedFor = purpose;
+            peakRssKbByStart.putIfAbsent(purpose, 0L);
+        }
         port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -97,6 +109,13 @@ final class ServiceProcess {
         process = null;
     }
 
+    /** The peak resident set of each start, in KB, by the purpose it was started for, in the order of the starts. */
+    Map<String, Long> peakRssKbByStart() {
+        synchronized (peakRssKbByStart) {
+            return new LinkedHashMap<>(peakRssKbByStart);
+        }
+    }
+
     /** The resident set now, in KB (0 when not running); also folds the process's own peak into {@link #peakRssKb()}. */
     long sampleRss() {
         if (process == null || !process.isAlive()) {
@@ -108,7 +127,11 @@ final class ServiceProcess {
                 if (line.startsWith("VmRSS:")) {
                     rss = kilobytes(line);
                 } else if (line.startsWith("VmHWM:")) {
-                    peakRssKb = Math.max(peakRssKb, kilobytes(line));
+                    long peak = kilobytes(line);
+                    synchronized (peakRssKbByStart) {
+                        peakRssKb = Math.max(peakRssKb, peak);
+                        peakRssKbByStart.merge(startedFor, peak, Math::max);
+                    }
                 }
             }
             return rss;
