@@ -33,7 +33,6 @@ final class ServiceProcess {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int port;
-    private long peakRssKb;
     /** The peak resident set of each start of the service, in KB, by what the run was doing when it started. */
     private final Map<String, Long> peakRssKbByStart = new LinkedHashMap<>();
     private String startedFor;
@@ -129,7 +128,6 @@ final class ServiceProcess {
                 } else if (line.startsWith("VmHWM:")) {
                     long peak = kilobytes(line);
                     synchronized (peakRssKbByStart) {
-                        peakRssKb = Math.max(peakRssKb, peak);
                         peakRssKbByStart.merge(startedFor, peak, Math::max);
                     }
                 }
@@ -160,7 +158,9 @@ final class ServiceProcess {
     }
 
     long peakRssKb() {
-        return peakRssKb;
+        synchronized (peakRssKbByStart) {
+            return peakRssKbByStart.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
     }
 
     String base() {

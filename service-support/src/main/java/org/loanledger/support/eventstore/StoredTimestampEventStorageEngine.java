@@ -57,20 +57,11 @@ public class StoredTimestampEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
             throws SQLException {
-        EventSchema schema = schema();
-        long globalSequence = resultSet.getLong(schema.globalIndexColumn());
-        String aggregateIdentifier = resultSet.getString(schema.aggregateIdentifierColumn());
-        String eventIdentifier = resultSet.getString(schema.eventIdentifierColumn());
-        ParsedTimestampEntry<?> domainEvent = new ParsedTimestampEntry<>(
-                resultSet.getString(schema.typeColumn()),
-                eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
-                resultSet.getLong(schema.sequenceNumberColumn()),
-                eventIdentifier,
-                readTimeStamp(resultSet, schema.timestampColumn()),
-                resultSet.getString(schema.payloadTypeColumn()),
-                resultSet.getString(schema.payloadRevisionColumn()),
-                readPayload(resultSet, schema.payloadColumn()),
-                readPayload(resultSet, schema.metaDataColumn()));
+        long globalSequence = resultSet.getLong(schema().globalIndexColumn());
+        String aggregateIdentifier = resultSet.getString(schema().aggregateIdentifierColumn());
+        String eventIdentifier = resultSet.getString(schema().eventIdentifierColumn());
+        ParsedTimestampEntry<?> domainEvent = entry(resultSet,
+                eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier, eventIdentifier);
 
         Instant gapTimeoutFrame = GenericEventMessage.clock.instant().minus(gapTimeoutMillis, ChronoUnit.MILLIS);
         boolean allowGaps = domainEvent.getTimestamp().isAfter(gapTimeoutFrame);
@@ -91,12 +82,19 @@ public class StoredTimestampEventStorageEngine extends JdbcEventStorageEngine {
 
     @Override
     protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+        return entry(resultSet, resultSet.getString(schema().aggregateIdentifierColumn()),
+                resultSet.getString(schema().eventIdentifierColumn()));
+    }
+
+    /** The entry in the current row, with the aggregate and event identifiers already read from it. */
+    private ParsedTimestampEntry<?> entry(ResultSet resultSet, String aggregateIdentifier, String eventIdentifier)
+            throws SQLException {
         EventSchema schema = schema();
         return new ParsedTimestampEntry<>(
                 resultSet.getString(schema.typeColumn()),
-                resultSet.getString(schema.aggregateIdentifierColumn()),
+                aggregateIdentifier,
                 resultSet.getLong(schema.sequenceNumberColumn()),
-                resultSet.getString(schema.eventIdentifierColumn()),
+                eventIdentifier,
                 readTimeStamp(resultSet, schema.timestampColumn()),
                 resultSet.getString(schema.payloadTypeColumn()),
                 resultSet.getString(schema.payloadRevisionColumn()),
