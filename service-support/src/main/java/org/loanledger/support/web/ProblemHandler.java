@@ -1,7 +1,11 @@
 package org.loanledger.support.web;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +15,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -36,6 +41,9 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 public class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** How soon a caller may try again when a store could not be reached. */
+    static final String STORE_RETRY_AFTER_SECONDS = "1";
 
 
 
@@ -99,6 +107,16 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        Optional<Throwable> unreachable = storeUnreachable(e);
+        if (unreachable.isPresent()) {
+            // One line each: while a store is away, every request fails the same way.
+            log.warn("A request failed because a store could not be reached: {}", unreachable.get().toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS)
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_UNAVAILABLE,
+                            "the ledger could not reach its store; the request was not recorded unless a later read "
+                                    + "shows it; retry it with the same Idempotency-Key"));
+        }
         log.error("Unexpected failure while handling a request", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
                 "the ledger failed to handle this request; it was not recorded unless a later read shows it"));
@@ -147,5 +165,21 @@ public class ProblemHandler {
             }
         }
         return false;
+    }
+
+    /**
+     * The connection failure behind {@code e}, if a store could not be reached: no connection to be had, or one that
+     * broke or whose database closed (as when the process serving the embedded store stops; SQL state class 08 is
+     * a connection exception in every driver). Such a failure is transient, hence 503; a commit that failed this
+     * way may still have happened, which is why the answer sends the caller to a later read or its idempotency key.
+     */
+    static Optional<Throwable> storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }

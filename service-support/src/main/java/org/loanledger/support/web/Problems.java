@@ -26,6 +26,7 @@ public final class Problems {
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     public static final String FORBIDDEN = "FORBIDDEN";
     public static final String OVERLOADED = "OVERLOADED";
+    public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
 
     private Problems() {
     }
