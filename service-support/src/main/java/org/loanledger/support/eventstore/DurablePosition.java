@@ -56,6 +56,7 @@ public class DurablePosition implements SmartLifecycle {
     private volatile long position = -1;
     private long published = Long.MIN_VALUE;
     private long publishedAtNanos;
+    private int failedRounds;
     private ScheduledExecutorService executor;
     private volatile boolean running;
 
@@ -88,7 +89,16 @@ public class DurablePosition implements SmartLifecycle {
                 follow();
             }
         } catch (SQLException | IOException | RuntimeException e) {
-            log.warn("Could not refresh the durable event position; the next round will try again", e);
+            // Once per outage: a round runs every few milliseconds, and while the store is away each one fails.
+            if (failedRounds++ == 0) {
+                log.warn("Could not refresh the durable event position; it is tried again every {} ms and logged "
+                        + "again once it succeeds", intervalMillis, e);
+            }
+            return position;
+        }
+        if (failedRounds > 0) {
+            log.info("The durable event position is refreshed again, after {} failed rounds", failedRounds);
+            failedRounds = 0;
         }
         return position;
     }

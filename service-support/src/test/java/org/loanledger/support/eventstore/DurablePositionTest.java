@@ -3,14 +3,23 @@ package org.loanledger.support.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class DurablePositionTest {
@@ -138,5 +147,44 @@ class DurablePositionTest {
                 assertThat(follower.refresh()).isEqualTo(Long.MAX_VALUE);
             }
         }
+    }
+
+    @Test
+    void anOutageOfTheStoreIsLoggedOnceAndItsEndOnce() throws Exception {
+        DataSource store = servedHere();
+        append(store, "a-1", 2);
+        AtomicBoolean away = new AtomicBoolean();
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+                    if (away.get() && method.getName().equals("getConnection")) {
+                        throw new SQLException("the store is away");
+                    }
+                    try {
+                        return method.invoke(store, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DurablePosition position = new DurablePosition(flaky, dataDir, 5);
+        Logger logger = (Logger) LoggerFactory.getLogger(DurablePosition.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            assertThat(position.refresh()).isEqualTo(2);
+            away.set(true);
+            for (int round = 0; round < 50; round++) {
+                assertThat(position.refresh()).as("the position last known, while the store is away").isEqualTo(2);
+            }
+            away.set(false);
+            append(store, "a-2", 1);
+            assertThat(position.refresh()).isEqualTo(3);
+            assertThat(position.refresh()).isEqualTo(3);
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+        assertThat(logged.list.get(1).getFormattedMessage()).contains("after 50 failed rounds");
     }
 }
