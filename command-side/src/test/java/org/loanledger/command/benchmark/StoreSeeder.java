@@ -102,8 +102,7 @@ final class StoreSeeder implements AutoCloseable {
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench-seeder");
-        config.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve(EmbeddedEventStoreFiles.DATABASE_NAME).toAbsolutePath()
-                + ";RETENTION_TIME=0");
+        config.setJdbcUrl("jdbc:h2:" + EmbeddedEventStoreFiles.databasePath(dataDir) + ";RETENTION_TIME=0");
         config.setUsername("ledger");
         config.setPassword("");
         config.setMaximumPoolSize(2);

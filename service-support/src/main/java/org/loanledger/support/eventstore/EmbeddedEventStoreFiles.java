@@ -50,6 +50,15 @@ public final class EmbeddedEventStoreFiles {
      */
     public static final int REMOTE_FETCH_ROWS = 32;
 
+    /**
+     * H2's file system that opens the file again and repeats the operation when Java closed it because the thread
+     * using it was interrupted. Reactor interrupts the worker of a request whose client went away, and Axon one whose
+     * unit of work ran past its timeout; on H2's plain file system either closed the whole database, and every later
+     * request failed until the process was restarted. H2 clears the interrupt and the write completes, so what was
+     * committed stays committed and what was not is rolled back as usual.
+     */
+    public static final String INTERRUPT_SAFE = "retry:";
+
     /** H2's system property for the rows a remote statement fetches per round trip; read once, when H2 loads. */
     static final String FETCH_SIZE_PROPERTY = "h2.serverResultSetFetchSize";
 
@@ -62,8 +71,16 @@ public final class EmbeddedEventStoreFiles {
 
     /** The JDBC URL both services use for the event store in {@code directory}. */
     public static String jdbcUrl(Path directory) {
-        return "jdbc:h2:file:" + directory.resolve(DATABASE_NAME).toAbsolutePath()
-                + ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
+        return "jdbc:h2:" + databasePath(directory) + ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * The name under which H2 opens the file: the file system that survives interrupts ({@link #INTERRUPT_SAFE})
+     * and the absolute path of {@link #DATABASE_NAME} in {@code directory}. A reader of another process's file names
+     * the database the same way.
+     */
+    public static String databasePath(Path directory) {
+        return INTERRUPT_SAFE + directory.resolve(DATABASE_NAME).toAbsolutePath();
     }
 
     /**

@@ -13,6 +13,7 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.loanledger.shared.personal.PersonalKeys;
 import org.loanledger.shared.personal.PersonalText;
 import org.loanledger.shared.personal.PersonalTextCipher;
+import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -73,7 +74,7 @@ public class PersonalKeysConfiguration {
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("personal-keys");
-        config.setJdbcUrl("jdbc:h2:file:" + directory.resolve(DATABASE_NAME)
+        config.setJdbcUrl("jdbc:h2:" + EmbeddedEventStoreFiles.INTERRUPT_SAFE + directory.resolve(DATABASE_NAME)
                 + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
         config.setUsername("ledger");
         config.setPassword("");

@@ -22,8 +22,7 @@ final class StoreFixture {
 
     /** The URL through which another process reads the store under {@code dataDir} that {@code server} serves. */
     static String remoteUrl(Server server, Path dataDir) {
-        return "jdbc:h2:tcp://localhost:" + server.getPort() + "/"
-                + dataDir.resolve(EmbeddedEventStoreFiles.DATABASE_NAME).toAbsolutePath();
+        return "jdbc:h2:tcp://localhost:" + server.getPort() + "/" + EmbeddedEventStoreFiles.databasePath(dataDir);
     }
 
     /** Appends {@code events} rows to {@code account}, numbered from 0, with an empty payload. */
