@@ -9,6 +9,7 @@ import org.loanledger.shared.account.AccountCommand;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
@@ -19,9 +20,20 @@ import reactor.util.retry.Retry;
  * the store. A command that lost a race for the same account (a {@link ConcurrencyException}: another writer
  * appended first) is retried on a fresh load a bounded number of times; when that runs out the caller gets the
  * exception, which the HTTP layer answers with 503 and {@code Retry-After}. Nothing was recorded either way.
+ *
+ * <p>A command whose caller went away before it started is dropped; one that has started is decided and stored to
+ * the end, never interrupted: the caller cannot know which happened, and its retry with the same
+ * {@code Idempotency-Key} gets the first answer either way.
  */
 @Component
 public class AccountCommandDispatcher {
+
+    /**
+     * Reactor's bounded elastic workers, reached through an executor: Reactor interrupts a worker of its own when the
+     * subscriber cancels (the client closed the connection), while a task handed to an executor is only skipped if
+     * it has not started.
+     */
+    private static final Scheduler WORKERS = Schedulers.fromExecutor(task -> Schedulers.boundedElastic().schedule(task));
 
     private final CommandGateway commandGateway;
     private final int concurrencyRetries;
@@ -35,7 +47,7 @@ public class AccountCommandDispatcher {
     public Mono<CommandOutcome> send(AccountCommand command, String actor) {
         return Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(
                         GenericCommandMessage.asCommandMessage(command).withMetaData(Map.of(LoanAccount.ACTOR, actor))))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(WORKERS)
                 .retryWhen(Retry.backoff(concurrencyRetries, Duration.ofMillis(2))
                         .maxBackoff(Duration.ofMillis(50))
                         .filter(ConcurrencyException.class::isInstance)

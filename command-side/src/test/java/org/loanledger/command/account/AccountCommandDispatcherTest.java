@@ -9,6 +9,9 @@ import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -17,6 +20,7 @@ import org.loanledger.shared.account.BorrowCommand;
 import org.loanledger.shared.account.CommandRefusedException;
 import org.loanledger.shared.account.RefusalCode;
 import org.mockito.ArgumentCaptor;
+import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 class AccountCommandDispatcherTest {
@@ -57,6 +61,31 @@ class AccountCommandDispatcherTest {
         StepVerifier.create(new AccountCommandDispatcher(gateway, 5).send(command, "ops"))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(CommandRefusedException.class))
                 .verify(Duration.ofSeconds(5));
+        verify(gateway, times(1)).sendAndWait(any(CommandMessage.class));
+    }
+
+    @Test
+    void aCommandWhoseCallerWentAwayIsDecidedToTheEndWithoutAnInterrupt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        when(gateway.sendAndWait(any(CommandMessage.class))).thenAnswer(invocation -> {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+                interrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+            }
+            return new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 1, null, null);
+        });
+
+        Disposable caller = new AccountCommandDispatcher(gateway, 5).send(command, "ops").subscribe();
+        assertThat(started.await(5, TimeUnit.SECONDS)).as("the command started").isTrue();
+        caller.dispose();
+        release.countDown();
+
+        assertThat(interrupted.get(5, TimeUnit.SECONDS)).as("the worker was interrupted").isFalse();
         verify(gateway, times(1)).sendAndWait(any(CommandMessage.class));
     }
 
