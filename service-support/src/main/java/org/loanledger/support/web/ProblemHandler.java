@@ -30,6 +30,7 @@ import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every failure at the HTTP edge into an RFC 9457 problem with a stable code: malformed or invalid requests,
@@ -107,6 +108,11 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // Nobody is left to answer, and a client that closes its connection is not a failure of the ledger.
+            log.debug("The client closed its connection before its answer was sent: {}", e.toString());
+            return null;
+        }
         Optional<Throwable> unreachable = storeUnreachable(e);
         if (unreachable.isPresent()) {
             // One line each: while a store is away, every request fails the same way.

@@ -2,6 +2,7 @@ package org.loanledger.support.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -14,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
+import reactor.netty.channel.AbortedException;
 
 class ProblemHandlerTest {
 
@@ -47,6 +49,17 @@ class ProblemHandlerTest {
         assertThat(handler.unexpected(timedOut).getStatusCode().value()).isEqualTo(503);
         assertThat(handler.unexpected(postgres).getStatusCode().value()).isEqualTo(503);
         assertThat((Object) broken).as("H2's connection failures").isInstanceOf(SQLNonTransientConnectionException.class);
+    }
+
+    @Test
+    void aClientThatClosedItsConnectionGetsNoAnswerAndIsNoFailure() {
+        // As Reactor Netty reports a health check whose client closed the connection before the answer was sent.
+        Exception closed = AbortedException.beforeSend();
+
+        assertThat(handler.unexpected(closed)).isNull();
+        assertThat(handler.unexpected(new IOException("Connection reset by peer"))).isNull();
+        assertThat(handler.unexpected(new IOException("No space left on device")).getStatusCode().value())
+                .isEqualTo(500);
     }
 
     @Test
