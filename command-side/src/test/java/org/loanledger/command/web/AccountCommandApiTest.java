@@ -16,9 +16,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -568,6 +571,15 @@ class AccountCommandApiTest {
 
             assertThat(problem.path("accountId").asText()).isEqualTo(accountId);
             assertThat(api.storedEvents(accountId)).isZero();
+        }
+
+        @Test
+        @ExtendWith(OutputCaptureExtension.class)
+        void anUnknownAccountIsAnAnswerToTheCallerNotAWarningInTheLog(CapturedOutput log) {
+            api.refused(HttpStatus.NOT_FOUND, "ACCOUNT_NOT_FOUND", () -> ApiCommand.BORROW.send(api, accountId, newKey()));
+
+            // Axon logged each one with its stack trace: a client retrying unknown accounts flooded the log.
+            assertThat(log.getAll()).doesNotContain(accountId).doesNotContain("AggregateNotFoundException");
         }
     }
 
