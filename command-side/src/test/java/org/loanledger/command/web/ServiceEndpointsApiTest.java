@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
+import org.axonframework.messaging.timeout.UnitOfWorkTimeoutInterceptor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -114,6 +117,20 @@ class ServiceEndpointsApiTest {
                     .isFalse();
             assertThat(io.micrometer.observation.Observation.start("spring.security.filterchains", observations).isNoop())
                     .isTrue();
+        }
+    }
+
+    @Nested
+    class HandlerTimeouts {
+
+        @Autowired
+        ApplicationContext context;
+
+        @Test
+        void commandsRunWithoutAxonsHandlerTimeouts() {
+            // They walk the thread's stack for every handler and interrupt a thread that may be writing the store.
+            assertThat(context.getBeanNamesForType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(UnitOfWorkTimeoutInterceptor.class)).isEmpty();
         }
     }
 }
