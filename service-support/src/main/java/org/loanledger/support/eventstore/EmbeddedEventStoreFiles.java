@@ -119,6 +119,7 @@ public final class EmbeddedEventStoreFiles {
         config.setPassword("");
         config.setMaximumPoolSize(maxConnections);
         config.setAutoCommit(true);
+        config.setExceptionOverride(new ClosedConnectionEviction());
         return new HikariDataSource(config);
     }
 

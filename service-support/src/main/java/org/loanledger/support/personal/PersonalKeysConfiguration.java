@@ -13,6 +13,7 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.loanledger.shared.personal.PersonalKeys;
 import org.loanledger.shared.personal.PersonalText;
 import org.loanledger.shared.personal.PersonalTextCipher;
+import org.loanledger.support.eventstore.ClosedConnectionEviction;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -80,6 +81,7 @@ public class PersonalKeysConfiguration {
         config.setPassword("");
         config.setMaximumPoolSize(4);
         config.setAutoCommit(true);
+        config.setExceptionOverride(new ClosedConnectionEviction());
         HikariDataSource dataSource = new HikariDataSource(config);
         new ResourceDatabasePopulator(new ClassPathResource("db/h2-personal-keys.sql")).execute(dataSource);
         return dataSource;
