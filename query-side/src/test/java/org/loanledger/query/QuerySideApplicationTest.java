@@ -6,6 +6,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.junit.jupiter.api.Test;
+import org.loanledger.support.eventstore.H2StoreCompactor;
 import org.loanledger.query.support.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +43,12 @@ class QuerySideApplicationTest {
     void projectionsRunWithoutAxonsHandlerTimeouts() {
         // They walk the thread's stack for every event handled; MongoDB's socket timeout bounds the projections.
         assertThat(context.getBeanNamesForType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
+    }
+
+    @Test
+    void theEventStoreFileIsKeptCompactWhenThisSideServesIt() {
+        // After the command side stopped or failed, the query side serves the file, and commands are written through it.
+        assertThat(context.getBeanNamesForType(H2StoreCompactor.class)).hasSize(1);
     }
 
     @Test

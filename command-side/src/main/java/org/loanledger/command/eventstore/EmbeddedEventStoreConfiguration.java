@@ -11,7 +11,8 @@ import org.springframework.jdbc.datasource.init.DataSourceInitializer;
 /**
  * The embedded default event store: Axon's {@code JdbcEventStorageEngine} (set up by Axon's Spring Boot
  * auto-configuration once a {@link DataSource} exists) on the H2 file of {@link EmbeddedEventStoreFiles}, which the
- * command side opens first and keeps compact ({@link H2StoreCompactor}).
+ * command side opens first; whichever process serves it keeps it compact
+ * ({@link org.loanledger.support.eventstore.H2StoreCompactor}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
@@ -29,12 +30,6 @@ public class EmbeddedEventStoreConfiguration {
     @Bean
     public DataSourceInitializer eventStoreSchema(DataSource eventStoreDataSource) {
         return EmbeddedEventStoreFiles.schema(eventStoreDataSource, "db/h2-deadlines.sql");
-    }
-
-    @Bean
-    public H2StoreCompactor h2StoreCompactor(DataSource eventStoreDataSource,
-                                             @Value("${ledger.h2.compact-interval-ms:250}") long intervalMillis) {
-        return new H2StoreCompactor(eventStoreDataSource, intervalMillis);
     }
 
 

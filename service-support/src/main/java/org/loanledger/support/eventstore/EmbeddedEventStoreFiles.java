@@ -27,8 +27,8 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  *
  * <p>Durability: H2's defaults acknowledge a commit up to a second before it reaches the file, and lose it on
  * {@code kill -9}. {@code WRITE_DELAY=0} writes every commit before it is acknowledged; {@code RETENTION_TIME=0}
- * lets freed space be reused at once (the command side compacts the file, since H2's background writer no longer
- * does). {@code AUTO_SERVER=TRUE} lets whichever process opens the file first serve it to the other. H2 needs an
+ * lets freed space be reused at once (whichever process serves the file compacts it, since H2's background writer
+ * no longer does). {@code AUTO_SERVER=TRUE} lets whichever process opens the file first serve it to the other. H2 needs an
  * absolute path.
  *
  * <p>Reads through {@code AUTO_SERVER} fetch {@link #REMOTE_FETCH_ROWS} rows per round trip; see

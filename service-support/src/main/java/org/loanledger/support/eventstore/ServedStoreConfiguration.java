@@ -9,17 +9,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Both services on the embedded H2 store run a {@link DurablePosition}: whichever serves the file publishes how far
- * it is durable, the query side's projections read nothing above it.
+ * What the process that serves the embedded H2 file does, in both services, since either may be the one: it
+ * publishes how far the file is durable ({@link DurablePosition}; the query side's projections read nothing above
+ * it) and keeps the file compact ({@link H2StoreCompactor}).
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
-public class DurablePositionConfiguration {
+public class ServedStoreConfiguration {
 
     @Bean
     public DurablePosition durableEventPosition(@Qualifier("eventStoreDataSource") DataSource eventStoreDataSource,
                                                 @Value("${ledger.data-dir:./data}") String dataDir,
                                                 @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
         return new DurablePosition(eventStoreDataSource, Path.of(dataDir), intervalMillis);
+    }
+
+    @Bean
+    public H2StoreCompactor h2StoreCompactor(@Qualifier("eventStoreDataSource") DataSource eventStoreDataSource,
+                                             @Value("${ledger.h2.compact-interval-ms:250}") long intervalMillis) {
+        return new H2StoreCompactor(eventStoreDataSource, intervalMillis);
     }
 }
