@@ -26,7 +26,8 @@ public class ServedStoreConfiguration {
 
     @Bean
     public H2StoreCompactor h2StoreCompactor(@Qualifier("eventStoreDataSource") DataSource eventStoreDataSource,
-                                             @Value("${ledger.h2.compact-interval-ms:250}") long intervalMillis) {
-        return new H2StoreCompactor(eventStoreDataSource, intervalMillis);
+                                             @Value("${ledger.h2.compact-interval-ms:250}") long intervalMillis,
+                                             @Value("${ledger.h2.compact-fill-rate:50}") int targetFillRate) {
+        return new H2StoreCompactor(eventStoreDataSource, intervalMillis, targetFillRate);
     }
 }
