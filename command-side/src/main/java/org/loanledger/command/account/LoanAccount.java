@@ -69,7 +69,8 @@ import org.loanledger.shared.personal.PersonalText;
  * snapshotted anew); revision 2 remembers requests compactly ({@link AppliedRequest}).
  */
 @Revision("2")
-@Aggregate(snapshotTriggerDefinition = "loanAccountSnapshotTrigger", cache = "loanAccountCache")
+@Aggregate(snapshotTriggerDefinition = "loanAccountSnapshotTrigger", cache = "loanAccountCache",
+        commandTargetResolver = "accountCommandTargets")
 public class LoanAccount {
 
     /** Metadata key of the hash of the request an event answered. */

@@ -80,6 +80,12 @@ public class LoanAccountConfiguration {
         });
     }
 
+    /** Which account a command is for, read from the command instead of found by reflection on every command. */
+    @Bean
+    public AccountCommandTargets accountCommandTargets() {
+        return new AccountCommandTargets();
+    }
+
     /** Accounts kept in memory between commands unless {@code ledger.account-cache.max-accounts} says otherwise. */
     public static final int DEFAULT_CACHED_ACCOUNTS = 20_000;
 
