@@ -26,6 +26,14 @@ import org.loanledger.shared.personal.PersonalText;
  */
 public final class Canonical {
 
+    /** Each record type's components, looked up once: every event of every command is written here. */
+    private static final ClassValue<RecordComponent[]> RECORD_COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
+
     private Canonical() {
     }
 
@@ -92,7 +100,7 @@ public final class Canonical {
         } else if (value.getClass().isRecord()) {
             out.append('{');
             boolean first = true;
-            for (RecordComponent component : value.getClass().getRecordComponents()) {
+            for (RecordComponent component : RECORD_COMPONENTS.get(value.getClass())) {
                 Object componentValue = read(component, value);
                 if (excluded.contains(component.getName()) || componentValue == null) {
                     continue;
