@@ -11,14 +11,8 @@ import java.time.Instant;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The global index up to which the embedded event store's events are in its file, not only in the memory of the
@@ -37,7 +31,7 @@ import org.springframework.context.SmartLifecycle;
  * than {@link #STALE_AFTER}, is connected to a process that does not publish (a release before this one, during an
  * upgrade) and reads every visible event, as such releases did.
  */
-public class DurablePosition implements SmartLifecycle {
+public class DurablePosition extends StoreHousekeeping {
 
     /** The published position's file, next to the event store in the data directory. */
     public static final String FILE_NAME = "events.durable";
@@ -48,22 +42,17 @@ public class DurablePosition implements SmartLifecycle {
     /** How old a published position may be before a follower stops waiting for it. */
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
 
-    private static final Logger log = LoggerFactory.getLogger(DurablePosition.class);
-
     private final DataSource dataSource;
     private final Path file;
-    private final long intervalMillis;
     private volatile long position = -1;
     private long published = Long.MIN_VALUE;
     private long publishedAtNanos;
-    private int failedRounds;
-    private ScheduledExecutorService executor;
-    private volatile boolean running;
 
     public DurablePosition(DataSource dataSource, Path dataDir, long intervalMillis) {
+        super("durable-event-position", intervalMillis, "Could not refresh the durable event position",
+                "The durable event position is refreshed again");
         this.dataSource = dataSource;
         this.file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
-        this.intervalMillis = intervalMillis;
     }
 
     /**
@@ -89,17 +78,10 @@ public class DurablePosition implements SmartLifecycle {
                 follow();
             }
         } catch (SQLException | IOException | RuntimeException e) {
-            // Once per outage: a round runs every few milliseconds, and while the store is away each one fails.
-            if (failedRounds++ == 0) {
-                log.warn("Could not refresh the durable event position; it is tried again every {} ms and logged "
-                        + "again once it succeeds", intervalMillis, e);
-            }
+            failed(e);
             return position;
         }
-        if (failedRounds > 0) {
-            log.info("The durable event position is refreshed again, after {} failed rounds", failedRounds);
-            failedRounds = 0;
-        }
+        succeeded();
         return position;
     }
 
@@ -133,27 +115,14 @@ public class DurablePosition implements SmartLifecycle {
     }
 
     @Override
+    protected void round() {
+        refresh();
+    }
+
+    /** Knows the position before the application serves anything, then refreshes it every interval. */
+    @Override
     public void start() {
         refresh();
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "durable-event-position");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::refresh, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
+        super.start();
     }
 }

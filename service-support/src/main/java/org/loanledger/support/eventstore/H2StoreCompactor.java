@@ -2,14 +2,8 @@ package org.loanledger.support.eventstore;
 
 import java.sql.Connection;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the H2 file compact while {@code WRITE_DELAY=0} has H2's own background writer switched off.
@@ -27,36 +21,24 @@ import org.springframework.context.SmartLifecycle;
  * commands). At 50% a chunk is rewritten only once at least half of it is dead: 2.4 times fewer full collections
  * and a quarter fewer young ones, for a file 1.6 times larger under sustained writes (BENCHMARKS.md).
  */
-public class H2StoreCompactor implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(H2StoreCompactor.class);
+public class H2StoreCompactor extends StoreHousekeeping {
 
     /** At most this much is rewritten per pass, so a pass never holds the store for long. */
     private static final int MAX_BYTES_PER_PASS = 16 * 1024 * 1024;
 
     private final DataSource dataSource;
-    private final long intervalMillis;
     /** Chunks less full than this (percent) are rewritten. */
     private final int targetFillRate;
-    private ScheduledExecutorService executor;
-    private volatile boolean running;
-    private int failedPasses;
 
     public H2StoreCompactor(DataSource dataSource, long intervalMillis, int targetFillRate) {
+        super("h2-compactor", intervalMillis, "H2 compaction pass failed", "H2 compaction passes succeed again");
         this.dataSource = dataSource;
-        this.intervalMillis = intervalMillis;
         this.targetFillRate = targetFillRate;
     }
 
     @Override
-    public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "h2-compactor");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::compactOnce, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        running = true;
+    protected void round() {
+        compactOnce();
     }
 
     /** One compaction pass; true if this process owns the store file. */
@@ -67,30 +49,10 @@ public class H2StoreCompactor implements SmartLifecycle {
             served.ifPresent(store -> store.compact(targetFillRate, MAX_BYTES_PER_PASS));
             serving = served.isPresent();
         } catch (Exception e) {
-            // Once per outage: a pass runs every few hundred milliseconds, and while the store is away each one fails.
-            if (failedPasses++ == 0) {
-                log.warn("H2 compaction pass failed; it is tried again every {} ms and logged again once it succeeds",
-                        intervalMillis, e);
-            }
+            failed(e);
             return false;
         }
-        if (failedPasses > 0) {
-            log.info("H2 compaction passes succeed again, after {} failed", failedPasses);
-            failedPasses = 0;
-        }
+        succeeded();
         return serving;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }
