@@ -318,6 +318,7 @@ public final class Bench {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleWithFixedDelay(() -> sampleAdminLag(adminLag, adminLagMax), 250, 250, TimeUnit.MILLISECONDS);
         HttpLoad.Result fixed;
+        CpuShares cpu = new CpuShares(command, query);
         try {
             fixed = load.openLoop(commands, this::nextCommand, commandsPerSecond, scale.fixedWindow(), (call, response) -> {
                 // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
@@ -332,6 +333,7 @@ public final class Bench {
                             lag, probes);
                 }
             });
+            cpu.windowEnded();
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
         } finally {
             sampler.shutdown();
@@ -361,6 +363,16 @@ public final class Bench {
             add("half-lag-view-p99", "projection lag p99, account view," + at, lags.percentileMillis(0.99), "ms", "", null);
             add("half-lag-admin-p99", "projection lag p99, slowest projection (admin API)," + at, adminP99, "ms", "", null);
         }
+        String window = theIssuesRate ? "fixed" : "half";
+        String during = theIssuesRate ? " during the " + rate + " commands/s window" : " during the half-capacity window";
+        add(window + "-cores-command", "command side CPU cores in use" + during, cpu.command(), "cores", "", null);
+        add(window + "-cores-query", "query side CPU cores in use" + during, cpu.query(), "cores", "", null);
+        add(window + "-cores-generator", "load generator (this harness) CPU cores in use" + during, cpu.harness(), "cores",
+                "", null);
+        add(window + "-cores-demand", "all three, in cores of the machine's " + cpu.cores() + during, cpu.total(),
+                "cores", "", null);
+        log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
+                cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
         log.line("admin-reported lag max by projection (s): %s", adminLagMax);
         awaitCaughtUp(Duration.ofMinutes(10));
     }
@@ -658,6 +670,63 @@ public final class Bench {
         return response.body();
     }
 
+    /**
+     * CPU used by the two services and by this harness over a window, in cores (CPU seconds per second): under a
+     * fixed rate, whether the machine had the cores the rate asks for, and which process took them.
+     */
+    private static final class CpuShares {
+
+        private final ServiceProcess command;
+        private final ServiceProcess query;
+        private final long start = System.nanoTime();
+        private final double commandStart;
+        private final double queryStart;
+        private final double harnessStart;
+        private double seconds = Double.NaN;
+        private double commandEnd = Double.NaN;
+        private double queryEnd = Double.NaN;
+        private double harnessEnd = Double.NaN;
+
+        CpuShares(ServiceProcess command, ServiceProcess query) {
+            this.command = command;
+            this.query = query;
+            this.commandStart = command.cpuSeconds();
+            this.queryStart = query.cpuSeconds();
+            this.harnessStart = harnessCpuSeconds();
+        }
+
+        void windowEnded() {
+            seconds = (System.nanoTime() - start) / 1e9;
+            commandEnd = command.cpuSeconds();
+            queryEnd = query.cpuSeconds();
+            harnessEnd = harnessCpuSeconds();
+        }
+
+        double command() {
+            return (commandEnd - commandStart) / seconds;
+        }
+
+        double query() {
+            return (queryEnd - queryStart) / seconds;
+        }
+
+        double harness() {
+            return (harnessEnd - harnessStart) / seconds;
+        }
+
+        double total() {
+            return command() + query() + harness();
+        }
+
+        int cores() {
+            return Runtime.getRuntime().availableProcessors();
+        }
+
+        private static double harnessCpuSeconds() {
+            return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        }
+    }
+
     private void add(String id, String label, double value, String unit, String target, Boolean pass) {
         measures.add(new Measure(id, label, value, unit, target, pass));
     }
@@ -699,6 +768,7 @@ public final class Bench {
         return switch (unit) {
             case "ms" -> String.format("%,.1f ms", value);
             case "ratio" -> String.format("%.2f", value);
+            case "cores" -> String.format("%.2f cores", value);
             case "MB" -> String.format("%,.0f MB", value);
             case "count" -> String.format("%,.0f", value);
             default -> String.format("%,.0f %s", value, unit);

@@ -42,4 +42,12 @@ class SummaryTest {
                 .contains("| commands/s | 500 /s | 400 /s | 500 /s |")
                 .doesNotContain("| 100 /s |").doesNotContain("50 /s").doesNotContain("60 /s");
     }
+
+    @Test
+    void coresInUseKeepTwoDecimals() {
+        // A service taking 0.79 of a core is not "1 cores": the fixed-rate phases report each process's share.
+        assertThat(Bench.format(0.794, "cores")).isEqualTo("0.79 cores");
+        assertThat(Bench.format(1.875, "cores")).isEqualTo("1.88 cores");
+        assertThat(Bench.format(2.5, "ms")).isEqualTo("2.5 ms");
+    }
 }
