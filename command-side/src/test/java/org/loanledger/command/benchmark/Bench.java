@@ -257,7 +257,6 @@ public final class Bench {
     /** Phase 1: the command side alone, so health and commands see the same machine. */
     private double closedLoopOnEmptyStore(HttpLoad load) throws Exception {
         log.line("command side started in %.1f s", command.start("closed loops and fixed rates").toMillis() / 1000.0);
-        long startedAt = System.nanoTime();
         reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
         AtomicLong opened = new AtomicLong();
         HttpLoad.Result open = load.closedLoop(client, () -> {
@@ -277,7 +276,7 @@ public final class Bench {
         double cpuPerHealth = (command.cpuSeconds() - cpuBeforeHealth) * 1000 / health.ok();
         requireNoFailures("health", health);
         double cpuBeforeCommands = command.cpuSeconds();
-        emptyStoreUptime = Duration.ofNanos(System.nanoTime() - startedAt);
+        emptyStoreUptime = command.uptime();
         HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
         double cpuPerCommand = (command.cpuSeconds() - cpuBeforeCommands) * 1000 / commands.ok();
         log.line("health %,.0f/s; commands %,.0f/s (p50 %.1f ms, p99 %.1f ms), failures %s", health.perSecond(),
@@ -470,13 +469,12 @@ public final class Bench {
         add("store-file-large", "event store file with " + String.format("%,d", events) + " events, as seeded", fileMb,
                 "MB", "", null);
         log.line("command side started in %.1f s", command.start("1,000,000 events stored").toMillis() / 1000.0);
-        long startedAt = System.nanoTime();
         reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
         HttpLoad.Result warm = warmUp(load, client);
         log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
         // As long up as the empty store's service was when it was measured: 50 to 70 s after its start the command
         // side still spent a quarter of its CPU in the JIT compilers, 85 to 115 s after it a fortieth (BENCHMARKS.md).
-        Duration behind = emptyStoreUptime.minusNanos(System.nanoTime() - startedAt);
+        Duration behind = emptyStoreUptime.minus(command.uptime());
         if (!behind.isNegative()) {
             HttpLoad.Result more = load.closedLoop(client, this::nextCommand, CONNECTIONS, behind);
             log.line("warm-up continued %.1f s, to the empty store's uptime of %.1f s: %,.0f commands/s %s",
@@ -696,39 +694,34 @@ public final class Bench {
         private final ServiceProcess command;
         private final ServiceProcess query;
         private final long start = System.nanoTime();
-        private final double commandStart;
-        private final double queryStart;
-        private final double harnessStart;
-        private double seconds = Double.NaN;
-        private double commandEnd = Double.NaN;
-        private double queryEnd = Double.NaN;
-        private double harnessEnd = Double.NaN;
+        private final double[] cpuAtStart;
+        private double[] cores;
 
         CpuShares(ServiceProcess command, ServiceProcess query) {
             this.command = command;
             this.query = query;
-            this.commandStart = command.cpuSeconds();
-            this.queryStart = query.cpuSeconds();
-            this.harnessStart = harnessCpuSeconds();
+            this.cpuAtStart = cpuSeconds();
         }
 
         void windowEnded() {
-            seconds = (System.nanoTime() - start) / 1e9;
-            commandEnd = command.cpuSeconds();
-            queryEnd = query.cpuSeconds();
-            harnessEnd = harnessCpuSeconds();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double[] cpuAtEnd = cpuSeconds();
+            cores = new double[cpuAtEnd.length];
+            for (int i = 0; i < cores.length; i++) {
+                cores[i] = (cpuAtEnd[i] - cpuAtStart[i]) / seconds;
+            }
         }
 
         double command() {
-            return (commandEnd - commandStart) / seconds;
+            return cores[0];
         }
 
         double query() {
-            return (queryEnd - queryStart) / seconds;
+            return cores[1];
         }
 
         double harness() {
-            return (harnessEnd - harnessStart) / seconds;
+            return cores[2];
         }
 
         double total() {
@@ -739,8 +732,10 @@ public final class Bench {
             return Runtime.getRuntime().availableProcessors();
         }
 
-        private static double harnessCpuSeconds() {
-            return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        /** CPU seconds so far of the command side, the query side and this harness, in that order. */
+        private double[] cpuSeconds() {
+            return new double[] {command.cpuSeconds(), query.cpuSeconds(),
+                    ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN)};
         }
     }
 

@@ -36,6 +36,8 @@ final class ServiceProcess {
     /** The peak resident set of each start of the service, in KB, by what the run was doing when it started. */
     private final Map<String, Long> peakRssKbByStart = new LinkedHashMap<>();
     private String startedFor;
+    /** When the service last answered its first health check ({@link System#nanoTime()}). */
+    private long readyAt;
 
     ServiceProcess(String name, Path jar, Path dataDir, Path log, List<String> jvmFlags, List<String> arguments) {
         this.name = name;
@@ -82,13 +84,19 @@ final class ServiceProcess {
             }
             try {
                 if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return Duration.ofNanos(System.nanoTime() - started);
+                    readyAt = System.nanoTime();
+                    return Duration.ofNanos(readyAt - started);
                 }
             } catch (IOException notYetListening) {
                 // still starting
             }
             TimeUnit.MILLISECONDS.sleep(200); // polling a process that is starting, not synchronising threads
         }
+    }
+
+    /** How long the service has been up since its last start answered its health check. */
+    Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - readyAt);
     }
 
     boolean isRunning() {

@@ -17,7 +17,7 @@ abstract class StoreHousekeeping implements SmartLifecycle {
     private final String threadName;
     private final String failure;
     private final String recovery;
-    protected final long intervalMillis;
+    private final long intervalMillis;
     private ScheduledExecutorService executor;
     private volatile boolean running;
     private int failedRounds;
