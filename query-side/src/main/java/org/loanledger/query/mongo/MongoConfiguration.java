@@ -125,15 +125,23 @@ public class MongoConfiguration {
                 .build();
     }
 
-    /** Tokens next to the views; the wrapper writes a batch's views before its token moves past them. */
+    /**
+     * Tokens next to the views; the wrapper writes a batch's views before its token moves past them, and a segment's
+     * token at most once per write interval while its batches follow the stream.
+     */
     @Bean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, FoldedStates foldedStates,
-                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
+                                 @Value("${ledger.query.token-write-interval:1s}") Duration writeInterval) {
+        if (writeInterval.compareTo(claimTimeout.dividedBy(5)) > 0) {
+            throw new IllegalStateException("ledger.query.token-write-interval (" + writeInterval
+                    + ") must be at most a fifth of the claim timeout (" + claimTimeout + "), or claims could lapse");
+        }
         return new ViewFlushingTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .build(), foldedStates);
+                .build(), foldedStates, writeInterval, System::nanoTime);
     }
 
     /** The ledger has no sagas; this keeps Axon from setting up a JDBC saga store in the event store's database. */

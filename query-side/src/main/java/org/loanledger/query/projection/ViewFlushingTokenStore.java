@@ -1,7 +1,11 @@
 package org.loanledger.query.projection;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import javax.annotation.Nonnull;
 import javax.annotation.Nullable;
 import org.axonframework.eventhandling.Segment;
@@ -10,6 +14,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * A token store that first writes the views of the batch whose token it stores.
@@ -21,22 +26,82 @@ import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierExce
  *
  * <p>It also sees every change of a processor's claims, so it tells {@link FoldedStates} to forget a view's states
  * whenever another process may have written that view since: a segment claimed or released, or a claim found lost.
+ *
+ * <p>With a write interval, the token of a batch that ends within that interval of the segment's last token write
+ * is kept in memory instead: its views are written, but its token is written with a later batch's, or when the
+ * segment's claim is next extended or released. A work package tailing the stream ends a batch every few
+ * milliseconds, and one token write per batch per segment was the largest single cost of following the stream
+ * ({@code query-side/BENCHMARKS.md}). What this costs is redelivery: a process that stops without releasing its
+ * claims starts again from a token up to one interval older, and every projection ignores what it already holds.
+ * Tokens written outside a batch (initialisation, a reset for a rebuild) are always written at once.
  */
 public class ViewFlushingTokenStore implements TokenStore {
 
     private final TokenStore delegate;
     private final FoldedStates states;
+    private final long writeIntervalNanos;
+    private final LongSupplier nanoClock;
+    /** Per claimed segment: when its token was last written, and the token written since, if any. */
+    private final Map<Claim, Progress> progress = new ConcurrentHashMap<>();
 
+    private record Claim(String processorName, int segment) {
+    }
+
+    /** {@code deferred} is meaningful only when {@code hasDeferred}: a batch may store a null token. */
+    private record Progress(long writtenAt, boolean hasDeferred, TrackingToken deferred) {
+    }
+
+    /** Writes every batch's token as the batch ends. */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states) {
+        this(delegate, states, Duration.ZERO, System::nanoTime);
+    }
+
+    /**
+     * @param writeInterval how long a segment's token may go unwritten while its batches end (zero: never)
+     * @param nanoClock     the time in nanoseconds, {@link System#nanoTime} but in tests
+     */
+    public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
+                                  LongSupplier nanoClock) {
+        if (writeInterval.isNegative()) {
+            throw new IllegalArgumentException("the token write interval cannot be negative: " + writeInterval);
+        }
         this.delegate = delegate;
         this.states = states;
+        this.writeIntervalNanos = writeInterval.toNanos();
+        this.nanoClock = nanoClock;
     }
 
     @Override
     public void storeToken(@Nullable TrackingToken token, @Nonnull String processorName, int segment)
             throws UnableToClaimTokenException {
         ProjectionBatches.flushCurrent();
-        forgettingStatesIfTheClaimIsLost(processorName, () -> delegate.storeToken(token, processorName, segment));
+        Claim claim = new Claim(processorName, segment);
+        Progress last = progress.get(claim);
+        long now = nanoClock.getAsLong();
+        if (writeIntervalNanos > 0 && CurrentUnitOfWork.isStarted() && last != null
+                && now - last.writtenAt() < writeIntervalNanos) {
+            progress.put(claim, new Progress(last.writtenAt(), true, token));
+            return;
+        }
+        write(claim, token, now);
+    }
+
+    private void write(Claim claim, TrackingToken token, long now) {
+        // Whatever was deferred is older than this token, and a failed write leaves the segment to be claimed again.
+        progress.remove(claim);
+        forgettingStatesIfTheClaimIsLost(claim.processorName(),
+                () -> delegate.storeToken(token, claim.processorName(), claim.segment()));
+        progress.put(claim, new Progress(now, false, null));
+    }
+
+    /** Writes the segment's deferred token, if any; returns whether there was one. */
+    private boolean writeDeferred(Claim claim) {
+        Progress last = progress.get(claim);
+        if (last == null || !last.hasDeferred()) {
+            return false;
+        }
+        write(claim, last.deferred(), nanoClock.getAsLong());
+        return true;
     }
 
     private void forgettingStatesIfTheClaimIsLost(String processorName, Runnable claimedOperation) {
@@ -67,30 +132,43 @@ public class ViewFlushingTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(@Nonnull String processorName, int segment) {
-        // Fetching a token claims its segment: up to now another process may have been writing its accounts.
+        // Fetching a token claims its segment: up to now another process may have been writing its accounts, and
+        // what this process deferred for it before belongs to an earlier claim.
         states.forget(processorName);
+        progress.remove(new Claim(processorName, segment));
         return delegate.fetchToken(processorName, segment);
     }
 
     @Override
     public TrackingToken fetchToken(@Nonnull String processorName, @Nonnull Segment segment) {
         states.forget(processorName);
+        progress.remove(new Claim(processorName, segment.getSegmentId()));
         return delegate.fetchToken(processorName, segment);
     }
 
     @Override
     public void extendClaim(@Nonnull String processorName, int segment) {
-        forgettingStatesIfTheClaimIsLost(processorName, () -> delegate.extendClaim(processorName, segment));
+        // Writing the deferred token extends the claim as well.
+        if (!writeDeferred(new Claim(processorName, segment))) {
+            forgettingStatesIfTheClaimIsLost(processorName, () -> delegate.extendClaim(processorName, segment));
+        }
     }
 
     @Override
     public void releaseClaim(@Nonnull String processorName, int segment) {
         states.forget(processorName);
+        try {
+            writeDeferred(new Claim(processorName, segment));
+        } catch (UnableToClaimTokenException lost) {
+            // Another process holds the segment already: it starts from the token written last, and redelivers.
+        }
+        progress.remove(new Claim(processorName, segment));
         delegate.releaseClaim(processorName, segment);
     }
 
     @Override
     public void deleteToken(@Nonnull String processorName, int segment) {
+        progress.remove(new Claim(processorName, segment));
         delegate.deleteToken(processorName, segment);
     }
 

@@ -36,4 +36,13 @@ class MongoConfigurationTest {
         assertThatThrownBy(() -> MongoConfiguration.clientSettings(URI, "fire-and-forget", Duration.ofSeconds(10),
                 Duration.ofSeconds(60))).isInstanceOf(IllegalStateException.class).hasMessageContaining("write-concern");
     }
+
+    @Test
+    void aTokenWriteIntervalThatCouldLetClaimsLapseStopsTheService() {
+        MongoConfiguration configuration = new MongoConfiguration();
+
+        assertThatThrownBy(() -> configuration.tokenStore(null, null, null, Duration.ofSeconds(10),
+                Duration.ofMillis(2_001))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("token-write-interval");
+    }
 }
