@@ -30,8 +30,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * <p>With a write interval, the token of a batch that ends within that interval of the segment's last token write
  * is kept in memory instead: its views are written, but its token is written with a later batch's, or when the
  * segment's claim is next extended or released. A work package tailing the stream ends a batch every few
- * milliseconds, and one token write per batch per segment was the largest single cost of following the stream
- * ({@code query-side/BENCHMARKS.md}). What this costs is redelivery: a process that stops without releasing its
+ * milliseconds, and one token write per batch per segment was the largest of the MongoDB writes that following the
+ * stream costs ({@code query-side/BENCHMARKS.md}). What this costs is redelivery: a process that stops without releasing its
  * claims starts again from a token up to one interval older, and every projection ignores what it already holds.
  * Tokens written outside a batch (initialisation, a reset for a rebuild) are always written at once.
  */
