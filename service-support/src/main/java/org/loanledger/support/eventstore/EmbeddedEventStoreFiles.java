@@ -104,7 +104,10 @@ public final class EmbeddedEventStoreFiles {
         return rows;
     }
 
-    /** A pool of at most {@code maxConnections} to the event store under {@code dataDir}, created if missing. */
+    /**
+     * A pool of at most {@code maxConnections} to the event store under {@code dataDir}, created if missing. A lock
+     * file that a killed process left is removed first ({@link AbandonedLockFiles}).
+     */
     public static DataSource dataSource(String dataDir, int maxConnections) {
         Path directory = Path.of(dataDir).toAbsolutePath().normalize();
         try {
@@ -112,6 +115,7 @@ public final class EmbeddedEventStoreFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + directory, e);
         }
+        AbandonedLockFiles.removeIfAbandoned(directory.resolve(DATABASE_NAME));
         HikariConfig config = new HikariConfig();
         config.setPoolName("event-store");
         config.setJdbcUrl(jdbcUrl(directory));

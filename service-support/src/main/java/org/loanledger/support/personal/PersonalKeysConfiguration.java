@@ -13,6 +13,7 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.loanledger.shared.personal.PersonalKeys;
 import org.loanledger.shared.personal.PersonalText;
 import org.loanledger.shared.personal.PersonalTextCipher;
+import org.loanledger.support.eventstore.AbandonedLockFiles;
 import org.loanledger.support.eventstore.ClosedConnectionEviction;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,7 +66,10 @@ public class PersonalKeysConfiguration {
         });
     }
 
-    /** A small pool on the key store under {@code dataDir}, its table created if missing. */
+    /**
+     * A small pool on the key store under {@code dataDir}, its table created if missing. A lock file that a killed
+     * process left is removed first ({@link AbandonedLockFiles}).
+     */
     public static HikariDataSource dataSource(Path dataDir) {
         Path directory = dataDir.toAbsolutePath().normalize();
         try {
@@ -73,6 +77,7 @@ public class PersonalKeysConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + directory, e);
         }
+        AbandonedLockFiles.removeIfAbandoned(directory.resolve(DATABASE_NAME));
         HikariConfig config = new HikariConfig();
         config.setPoolName("personal-keys");
         config.setJdbcUrl("jdbc:h2:" + EmbeddedEventStoreFiles.INTERRUPT_SAFE + directory.resolve(DATABASE_NAME)
