@@ -30,6 +30,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         address = server.bind();
     }
 
+    /**
+     * Writes to the file everything the server has acknowledged so far. H2 otherwise writes it about once a second in
+     * the background, taking each collection's state as it reaches it: a crash could then keep a later write to one
+     * collection (a token) without an earlier one to another (the views it covers). A write acknowledged before this
+     * returns is in the file, with every write acknowledged before it.
+     */
+    public void commit() {
+        backend.commit();
+    }
+
     public String connectionString() {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }

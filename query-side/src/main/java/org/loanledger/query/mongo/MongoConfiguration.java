@@ -127,10 +127,12 @@ public class MongoConfiguration {
 
     /**
      * Tokens next to the views; the wrapper writes a batch's views before its token moves past them, and a segment's
-     * token at most once per write interval while its batches follow the stream.
+     * token at most once per write interval while its batches follow the stream. With the embedded server, the views
+     * acknowledged so far are written to its file before any token is.
      */
     @Bean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, FoldedStates foldedStates,
+                                 EmbeddedMongoServerHolder embedded,
                                  @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
                                  @Value("${ledger.query.token-write-interval:1s}") Duration writeInterval) {
         if (writeInterval.compareTo(claimTimeout.dividedBy(5)) > 0) {
@@ -141,7 +143,7 @@ public class MongoConfiguration {
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .build(), foldedStates, writeInterval, System::nanoTime);
+                .build(), foldedStates, writeInterval, System::nanoTime, embedded.viewsKept());
     }
 
     /** The ledger has no sagas; this keeps Axon from setting up a JDBC saga store in the event store's database. */
@@ -168,6 +170,12 @@ public class MongoConfiguration {
 
     /** Holds the embedded server when one runs, so its lifetime is the application context's. */
     public record EmbeddedMongoServerHolder(EmbeddedMongoServer server) implements AutoCloseable {
+
+        /** What makes the views acknowledged so far kept before a token is written: nothing for a real MongoDB. */
+        Runnable viewsKept() {
+            return server == null ? () -> { } : server::commit;
+        }
+
         @Override
         public void close() {
             if (server != null) {

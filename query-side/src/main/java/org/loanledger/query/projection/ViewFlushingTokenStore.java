@@ -24,6 +24,12 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * were never written; flushing here makes the views land first, and a crash at worst redelivers events, which every
  * projection ignores by sequence.
  *
+ * <p>Views flushed are views acknowledged, not yet views kept: a store that persists its writes in the background (the
+ * embedded MongoDB keeps them in memory and writes its file about once a second, each collection on its own) could
+ * keep a token a crash and leave the views it covers behind. So before any token is written, the store is asked to
+ * keep every write acknowledged so far ({@code viewsKept}); MongoDB itself keeps every acknowledged write in order,
+ * and needs nothing.
+ *
  * <p>It also sees every change of a processor's claims, so it tells {@link FoldedStates} to forget a view's states
  * whenever another process may have written that view since: a segment claimed or released, or a claim found lost.
  *
@@ -41,6 +47,7 @@ public class ViewFlushingTokenStore implements TokenStore {
     private final FoldedStates states;
     private final long writeIntervalNanos;
     private final LongSupplier nanoClock;
+    private final Runnable viewsKept;
     /** Per claimed segment: when its token was last written, and the token written since, if any. */
     private final Map<Claim, Progress> progress = new ConcurrentHashMap<>();
 
@@ -51,17 +58,29 @@ public class ViewFlushingTokenStore implements TokenStore {
     private record Progress(long writtenAt, boolean hasDeferred, TrackingToken deferred) {
     }
 
-    /** Writes every batch's token as the batch ends. */
+    /** Writes every batch's token as the batch ends, to a store that keeps every acknowledged write. */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states) {
         this(delegate, states, Duration.ZERO, System::nanoTime);
     }
 
     /**
+     * A store that keeps every acknowledged write.
+     *
      * @param writeInterval how long a segment's token may go unwritten while its batches end (zero: never)
      * @param nanoClock     the time in nanoseconds, {@link System#nanoTime} but in tests
      */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
                                   LongSupplier nanoClock) {
+        this(delegate, states, writeInterval, nanoClock, () -> { });
+    }
+
+    /**
+     * @param writeInterval how long a segment's token may go unwritten while its batches end (zero: never)
+     * @param nanoClock     the time in nanoseconds, {@link System#nanoTime} but in tests
+     * @param viewsKept     makes the store keep every write it has acknowledged, before a token is written
+     */
+    public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
+                                  LongSupplier nanoClock, Runnable viewsKept) {
         if (writeInterval.isNegative()) {
             throw new IllegalArgumentException("the token write interval cannot be negative: " + writeInterval);
         }
@@ -69,6 +88,7 @@ public class ViewFlushingTokenStore implements TokenStore {
         this.states = states;
         this.writeIntervalNanos = writeInterval.toNanos();
         this.nanoClock = nanoClock;
+        this.viewsKept = viewsKept;
     }
 
     @Override
@@ -89,6 +109,7 @@ public class ViewFlushingTokenStore implements TokenStore {
     private void write(Claim claim, TrackingToken token, long now) {
         // Whatever was deferred is older than this token, and a failed write leaves the segment to be claimed again.
         progress.remove(claim);
+        viewsKept.run();
         forgettingStatesIfTheClaimIsLost(claim.processorName(),
                 () -> delegate.storeToken(token, claim.processorName(), claim.segment()));
         progress.put(claim, new Progress(now, false, null));

@@ -102,7 +102,10 @@ class ViewFlushingTokenStoreTest {
      * prepare-commit phase, registered before the batch is handled; the views it wrote are flushed first.
      */
     private List<String> batchEnds(ViewFlushingTokenStore store, long position) {
-        List<String> flushed = new ArrayList<>();
+        return batchEnds(store, position, new ArrayList<>());
+    }
+
+    private List<String> batchEnds(ViewFlushingTokenStore store, long position, List<String> flushed) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.onPrepareCommit(u -> store.storeToken(at(position), VIEW, 0));
         ProjectionBatches.apply(VIEW, () -> new RecordedWrites(flushed, position), writes -> { });
@@ -244,6 +247,73 @@ class ViewFlushingTokenStoreTest {
             delegate.lost = true;
 
             assertThatThrownBy(() -> tokens.extendClaim(VIEW, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        }
+    }
+
+    /** The store is made to keep the views it acknowledged, then the token is written: never the other way round. */
+    @Nested
+    class TheViewsAreKeptBeforeAToken {
+
+        private final List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        private final InMemoryTokenStore recording = new InMemoryTokenStore() {
+            @Override
+            public void storeToken(TrackingToken token, String processorName, int segment) {
+                steps.add("token " + (token == null ? null : token.position().orElse(-1)));
+                super.storeToken(token, processorName, segment);
+            }
+        };
+        private final ViewFlushingTokenStore store = new ViewFlushingTokenStore(recording, new FoldedStates(0),
+                INTERVAL, nanos::get, () -> steps.add("views kept"));
+
+        private void claimed() {
+            store.initializeTokenSegments(VIEW, 1);
+            store.fetchToken(VIEW, 0);
+            steps.clear();
+        }
+
+        @Test
+        void whenABatchWritesItsToken() {
+            claimed();
+
+            batchEnds(store, 5, steps);
+
+            assertThat(steps).containsExactly("views up to 5", "views kept", "token 5");
+        }
+
+        @Test
+        void andNotForABatchWhoseTokenWaits() {
+            claimed();
+            batchEnds(store, 5, steps);
+            steps.clear();
+
+            batchEnds(store, 6, steps);
+
+            assertThat(steps).as("its views are flushed; nothing else happens until its token is written")
+                    .containsExactly("views up to 6");
+        }
+
+        @Test
+        void whenAWaitingTokenIsWrittenAsTheClaimIsExtendedOrReleased() {
+            claimed();
+            batchEnds(store, 5, steps);
+            batchEnds(store, 6, steps);
+            steps.clear();
+
+            store.extendClaim(VIEW, 0);
+            batchEnds(store, 7, steps);
+            store.releaseClaim(VIEW, 0);
+
+            assertThat(steps).containsExactly("views kept", "token 6", "views up to 7", "views kept", "token 7");
+        }
+
+        @Test
+        void whenATokenIsWrittenOutsideABatch() {
+            claimed();
+
+            store.storeToken(null, VIEW, 0);
+
+            assertThat(steps).as("a reset's token: the views it cleared are kept first")
+                    .containsExactly("views kept", "token null");
         }
     }
 
