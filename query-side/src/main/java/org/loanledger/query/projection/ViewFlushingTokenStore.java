@@ -26,9 +26,9 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  *
  * <p>Views flushed are views acknowledged, not yet views kept: a store that persists its writes in the background (the
  * embedded MongoDB keeps them in memory and writes its file about once a second, each collection on its own) could
- * keep a token a crash and leave the views it covers behind. So before any token is written, the store is asked to
- * keep every write acknowledged so far ({@code viewsKept}); MongoDB itself keeps every acknowledged write in order,
- * and needs nothing.
+ * come out of a crash with a token and without the views it covers. So before any token is written, the store is
+ * asked to keep every write acknowledged so far ({@code viewsKept}); MongoDB itself keeps every acknowledged write in
+ * order, and needs nothing.
  *
  * <p>It also sees every change of a processor's claims, so it tells {@link FoldedStates} to forget a view's states
  * whenever another process may have written that view since: a segment claimed or released, or a claim found lost.
