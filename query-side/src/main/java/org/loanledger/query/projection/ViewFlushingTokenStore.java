@@ -60,18 +60,7 @@ public class ViewFlushingTokenStore implements TokenStore {
 
     /** Writes every batch's token as the batch ends, to a store that keeps every acknowledged write. */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states) {
-        this(delegate, states, Duration.ZERO, System::nanoTime);
-    }
-
-    /**
-     * A store that keeps every acknowledged write.
-     *
-     * @param writeInterval how long a segment's token may go unwritten while its batches end (zero: never)
-     * @param nanoClock     the time in nanoseconds, {@link System#nanoTime} but in tests
-     */
-    public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
-                                  LongSupplier nanoClock) {
-        this(delegate, states, writeInterval, nanoClock, () -> { });
+        this(delegate, states, Duration.ZERO, System::nanoTime, () -> { });
     }
 
     /**

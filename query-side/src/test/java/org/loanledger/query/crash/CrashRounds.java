@@ -1,5 +1,7 @@
 package org.loanledger.query.crash;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -251,21 +254,24 @@ public final class CrashRounds {
     }
 
     /** The projections once every one has handled every event in the store; null if they do not within the bound. */
-    private JsonNode caughtUp(ServiceProcess query) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + CATCH_UP.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode list = get(query, "/api/admin/projections");
-            JsonNode projections = list == null ? json.missingNode() : list.path("projections");
-            boolean done = projections.size() > 0;
-            for (JsonNode projection : projections) {
-                done &= projection.path("lagEvents").asLong(-1) == 0 && !projection.path("replaying").asBoolean();
-            }
-            if (done) {
-                return projections;
-            }
-            Thread.sleep(100);
+    private JsonNode caughtUp(ServiceProcess query) {
+        try {
+            return await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        JsonNode list = get(query, "/api/admin/projections");
+                        return list == null ? json.missingNode() : list.path("projections");
+                    }, projections -> {
+                        boolean done = projections.size() > 0;
+                        for (JsonNode projection : projections) {
+                            done &= projection.path("lagEvents").asLong(-1) == 0
+                                    && !projection.path("replaying").asBoolean();
+                        }
+                        return done;
+                    });
+        } catch (ConditionTimeoutException e) {
+            return null;
         }
-        return null;
     }
 
     private JsonNode get(ServiceProcess query, String path) throws IOException, InterruptedException {

@@ -71,7 +71,7 @@ class ViewFlushingTokenStoreTest {
     final CountingTokenStore delegate = new CountingTokenStore();
     final AtomicLong nanos = new AtomicLong();
     final ViewFlushingTokenStore tokens = new ViewFlushingTokenStore(delegate, new FoldedStates(0), INTERVAL,
-            nanos::get);
+            nanos::get, () -> { });
 
     static TrackingToken at(long position) {
         return new GlobalSequenceTrackingToken(position);
@@ -190,7 +190,7 @@ class ViewFlushingTokenStoreTest {
         @Test
         void aNegativeIntervalIsRefused() {
             assertThatThrownBy(() -> new ViewFlushingTokenStore(delegate, new FoldedStates(0), Duration.ofMillis(-1),
-                    nanos::get)).isInstanceOf(IllegalArgumentException.class);
+                    nanos::get, () -> { })).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -359,7 +359,7 @@ class ViewFlushingTokenStoreTest {
         private final ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor();
         private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(1);
         private final ViewFlushingTokenStore realTime = new ViewFlushingTokenStore(delegate, new FoldedStates(0),
-                Duration.ofHours(1), System::nanoTime);
+                Duration.ofHours(1), System::nanoTime, () -> { });
         private PooledStreamingEventProcessor processor;
 
         @AfterEach

@@ -69,9 +69,12 @@ public final class EmbeddedEventStoreFiles {
     private EmbeddedEventStoreFiles() {
     }
 
+    /** The event store's settings in its JDBC URL (see the class comment). */
+    private static final String SETTINGS = ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
+
     /** The JDBC URL both services use for the event store in {@code directory}. */
     public static String jdbcUrl(Path directory) {
-        return "jdbc:h2:" + databasePath(directory) + ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
+        return "jdbc:h2:" + databasePath(directory) + SETTINGS;
     }
 
     /**
@@ -104,21 +107,30 @@ public final class EmbeddedEventStoreFiles {
         return rows;
     }
 
-    /**
-     * A pool of at most {@code maxConnections} to the event store under {@code dataDir}, created if missing. A lock
-     * file that a killed process left is removed first ({@link AbandonedLockFiles}).
-     */
+    /** A pool of at most {@code maxConnections} to the event store under {@code dataDir}, created if missing. */
     public static DataSource dataSource(String dataDir, int maxConnections) {
-        Path directory = Path.of(dataDir).toAbsolutePath().normalize();
+        return embeddedPool("event-store", Path.of(dataDir), DATABASE_NAME, SETTINGS, maxConnections);
+    }
+
+    /**
+     * A pool of at most {@code maxConnections} to the embedded H2 database {@code databaseName} under
+     * {@code dataDir} (both created if missing), opened through {@link #INTERRUPT_SAFE} with {@code settings} appended
+     * to its URL; a connection that fails with a non-transient connection error is dropped from the pool. A lock file
+     * that a killed process left is removed first ({@link AbandonedLockFiles}).
+     */
+    public static HikariDataSource embeddedPool(String poolName, Path dataDir, String databaseName, String settings,
+                                                int maxConnections) {
+        Path directory = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + directory, e);
         }
-        AbandonedLockFiles.removeIfAbandoned(directory.resolve(DATABASE_NAME));
+        Path database = directory.resolve(databaseName);
+        AbandonedLockFiles.removeIfAbandoned(database);
         HikariConfig config = new HikariConfig();
-        config.setPoolName("event-store");
-        config.setJdbcUrl(jdbcUrl(directory));
+        config.setPoolName(poolName);
+        config.setJdbcUrl("jdbc:h2:" + INTERRUPT_SAFE + database + settings);
         config.setUsername("ledger");
         config.setPassword("");
         config.setMaximumPoolSize(maxConnections);

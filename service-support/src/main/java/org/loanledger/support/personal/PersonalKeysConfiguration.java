@@ -1,10 +1,7 @@
 package org.loanledger.support.personal;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -13,8 +10,6 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.loanledger.shared.personal.PersonalKeys;
 import org.loanledger.shared.personal.PersonalText;
 import org.loanledger.shared.personal.PersonalTextCipher;
-import org.loanledger.support.eventstore.AbandonedLockFiles;
-import org.loanledger.support.eventstore.ClosedConnectionEviction;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,28 +61,10 @@ public class PersonalKeysConfiguration {
         });
     }
 
-    /**
-     * A small pool on the key store under {@code dataDir}, its table created if missing. A lock file that a killed
-     * process left is removed first ({@link AbandonedLockFiles}).
-     */
+    /** A small pool on the key store under {@code dataDir}, its table created if missing. */
     public static HikariDataSource dataSource(Path dataDir) {
-        Path directory = dataDir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + directory, e);
-        }
-        AbandonedLockFiles.removeIfAbandoned(directory.resolve(DATABASE_NAME));
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("personal-keys");
-        config.setJdbcUrl("jdbc:h2:" + EmbeddedEventStoreFiles.INTERRUPT_SAFE + directory.resolve(DATABASE_NAME)
-                + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
-        config.setUsername("ledger");
-        config.setPassword("");
-        config.setMaximumPoolSize(4);
-        config.setAutoCommit(true);
-        config.setExceptionOverride(new ClosedConnectionEviction());
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource = EmbeddedEventStoreFiles.embeddedPool("personal-keys", dataDir, DATABASE_NAME,
+                ";WRITE_DELAY=0;AUTO_SERVER=TRUE", 4);
         new ResourceDatabasePopulator(new ClassPathResource("db/h2-personal-keys.sql")).execute(dataSource);
         return dataSource;
     }

@@ -1,6 +1,7 @@
 package org.loanledger.support.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -156,9 +157,8 @@ class AbandonedLockFilesTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         holders.add(holder);
         Path ready = dataDir.resolve(Holder.READY);
-        for (int i = 0; i < 1200 && !Files.exists(ready) && holder.isAlive(); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(ready) || !holder.isAlive());
         assertThat(ready).as("the holder opened the database; its log: %s", log).exists();
         Files.delete(ready);
         return holder;
