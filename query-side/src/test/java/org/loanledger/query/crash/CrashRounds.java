@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,11 +34,12 @@ import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The crash-safety rounds: both services under a load of borrowings and repayments are killed with SIGKILL at a
- * random moment, started again, and checked: every acknowledged command's event exists exactly once (and a retry
- * of it returns the first answer while its account still remembers its key), no command was half-applied, every
- * view converges to the fold of the events, every projection catches up with no dead letter, and serving resumes
- * within the bound.
+ * The crash-safety rounds: both services under a load of borrowings and repayments, with now and then a freeze or a
+ * lift, are killed with SIGKILL at a random moment, started again, and checked: every acknowledged command's event
+ * exists exactly once (and a retry of it returns the first answer while its account still remembers its key), no
+ * command was half-applied, every projection catches up with no dead letter, every view (account-limits,
+ * restricted-accounts, portfolio, account-history) equals the fold of the stored events field by field, and serving
+ * resumes within the bound.
  *
  * <pre>
  * java -cp &lt;query-side test classpath&gt; org.loanledger.query.crash.CrashRounds ROUNDS [SEED]
@@ -71,7 +74,7 @@ public final class CrashRounds {
 
     /** What one round saw. */
     record Round(int round, int acknowledgedSoFar, long commandSideServingMillis, long querySideServingMillis,
-                 int eventsChecked, List<String> violations) {
+                 int eventsChecked, long restrictionsInForce, List<String> violations) {
     }
 
     CrashRounds(Path workDir, Path commandJar, long seed) {
@@ -88,8 +91,10 @@ public final class CrashRounds {
         System.out.println("crash rounds: " + rounds + ", seed " + seed + ", data in " + work);
         List<Round> results = new CrashRounds(work, jar, seed).run(rounds);
         results.forEach(r -> System.out.printf("round %2d: %5d acknowledged so far, command side serving after %5d ms,"
-                        + " query side after %5d ms, %6d events checked, violations: %s%n", r.round(), r.acknowledgedSoFar(),
-                r.commandSideServingMillis(), r.querySideServingMillis(), r.eventsChecked(), r.violations()));
+                        + " query side after %5d ms, %6d events checked, %d restrictions in force, violations: %s%n",
+                r.round(), r.acknowledgedSoFar(),
+                r.commandSideServingMillis(), r.querySideServingMillis(), r.eventsChecked(), r.restrictionsInForce(),
+                r.violations()));
         boolean clean = results.stream().allMatch(r -> r.violations().isEmpty());
         System.out.println(clean ? "crash rounds: no violation" : "crash rounds: VIOLATIONS");
         System.exit(clean ? 0 : 1);
@@ -118,9 +123,9 @@ public final class CrashRounds {
                 query.start();
                 Duration queryServing = query.awaitServing(http, SERVING_BOUND);
                 List<String> violations = new ArrayList<>();
-                int checked = verify(command, query, dataDir, violations);
+                Checked checked = verify(command, query, dataDir, violations);
                 results.add(new Round(round, acknowledged.size(), commandServing.toMillis(), queryServing.toMillis(),
-                        checked, violations));
+                        checked.events(), checked.restrictionsInForce(), violations));
             }
         } finally {
             command.kill();
@@ -129,7 +134,10 @@ public final class CrashRounds {
         return results;
     }
 
-    /** Borrowings and repayments from several clients until the time is up; the kill comes right after. */
+    /**
+     * Borrowings and repayments from several clients, with now and then a freeze or a lift, until the time is up; the
+     * kill comes right after.
+     */
     private void load(ServiceProcess command, Duration duration) throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -138,15 +146,29 @@ public final class CrashRounds {
             clients.submit(() -> {
                 Random r = new Random(clientSeed);
                 while (running.get()) {
-                    String account = "crash-" + r.nextInt(ACCOUNTS);
-                    boolean borrow = r.nextInt(3) > 0;
+                    String account = "/api/accounts/crash-" + r.nextInt(ACCOUNTS);
                     String amount = (1 + r.nextInt(20)) + "." + (10 + r.nextInt(90));
-                    String path = "/api/accounts/" + account + (borrow ? "/borrowings" : "/repayments");
-                    String body = borrow ? "{\"amount\":\"" + amount + "\",\"termDays\":30}" : "{\"amount\":\"" + amount + "\"}";
+                    int pick = r.nextInt(60);
+                    String path;
+                    String body;
+                    if (pick == 0) {
+                        path = account + "/freeze";
+                        body = "{\"reasonCode\":\"MANUAL_REVIEW\",\"note\":\"crash rounds\"}";
+                    } else if (pick < 4) {
+                        path = account + "/unfreeze";
+                        body = "{\"reasonCode\":\"APPEAL_UPHELD\",\"note\":\"crash rounds\"}";
+                    } else if (pick < 40) {
+                        path = account + "/borrowings";
+                        body = "{\"amount\":\"" + amount + "\",\"termDays\":30}";
+                    } else {
+                        path = account + "/repayments";
+                        body = "{\"amount\":\"" + amount + "\"}";
+                    }
                     try {
                         send(command, path, body, "k-" + keys.incrementAndGet());
                     } catch (Exception refusedOrCut) {
-                        // A refusal (nothing to repay) or a request cut by the kill: not acknowledged.
+                        // A refusal (nothing to repay, a frozen account, nothing to lift) or a request cut by the
+                        // kill: not acknowledged.
                     }
                 }
             });
@@ -170,15 +192,16 @@ public final class CrashRounds {
         return answer;
     }
 
-    private int verify(ServiceProcess command, ServiceProcess query, Path dataDir, List<String> violations) throws Exception {
+    private Checked verify(ServiceProcess command, ServiceProcess query, Path dataDir, List<String> violations) throws Exception {
         // Every request, acknowledged or not, is stored whole and once: one event per key, sequences without gaps.
         DataSource dataSource = EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 1);
         int checked = 0;
         Map<String, Long> lastVersion = new HashMap<>();
         Map<String, LinkedHashSet<String>> requestsByAccount = new HashMap<>();
+        Map<String, List<Stored>> storedByAccount = new TreeMap<>();
         try {
             List<Map<String, Object>> rows = new JdbcTemplate(dataSource).queryForList(
-                    "SELECT aggregateIdentifier, sequenceNumber, payload FROM DomainEventEntry ORDER BY aggregateIdentifier, sequenceNumber");
+                    "SELECT aggregateIdentifier, sequenceNumber, payloadType, payload FROM DomainEventEntry ORDER BY aggregateIdentifier, sequenceNumber");
             Map<String, Integer> perKey = new HashMap<>();
             for (Map<String, Object> row : rows) {
                 checked++;
@@ -190,6 +213,9 @@ public final class CrashRounds {
                 }
                 lastVersion.put(account, sequence);
                 JsonNode requestId = json.readTree((byte[]) row.get("PAYLOAD")).get("requestId");
+                String type = (String) row.get("PAYLOADTYPE");
+                storedByAccount.computeIfAbsent(account, a -> new ArrayList<>()).add(new Stored(sequence,
+                        type.substring(type.lastIndexOf('.') + 1), requestId == null ? null : requestId.asText(null)));
                 if (requestId != null && !requestId.isNull()) {
                     perKey.merge(requestId.asText(), 1, Integer::sum);
                     requestsByAccount.computeIfAbsent(account, a -> new LinkedHashSet<>()).add(requestId.asText());
@@ -225,32 +251,171 @@ public final class CrashRounds {
                 violations.add("acknowledged " + entry.getKey() + " answered version " + acked.version() + " then " + version);
             }
         }
-        // Every view converges to the fold of the events (replayed by the query side from the store).
-        for (Map.Entry<String, Long> account : lastVersion.entrySet()) {
-            JsonNode view = get(query, "/api/accounts/" + account.getKey() + "?minVersion=" + account.getValue());
-            JsonNode fold = get(query, "/api/accounts/" + account.getKey() + "/state");
-            for (String field : List.of("version", "status", "creditLimit", "outstanding", "available")) {
-                if (view == null || fold == null || !view.path(field).equals(fold.path(field))) {
-                    violations.add(account.getKey() + " view and fold differ on " + field + ": "
-                            + (view == null ? null : view.path(field)) + " vs " + (fold == null ? null : fold.path(field)));
-                }
-            }
-        }
         // Every projection reaches the head with nothing dead-lettered. A view that lost events a crash kept its
         // token past would refuse the account's next event by sequence, and the event would wait in the dead-letter
-        // queue: the account view above only covers account-limits.
+        // queue.
         JsonNode projections = caughtUp(query);
         if (projections == null) {
             violations.add("the projections did not catch up within " + CATCH_UP.toSeconds() + " s");
-        } else {
-            for (JsonNode projection : projections) {
-                if (projection.path("deadLetters").asLong() > 0) {
-                    violations.add(projection.path("name").asText() + " holds " + projection.path("deadLetters").asLong()
-                            + " dead letters");
+            return new Checked(checked, 0);
+        }
+        for (JsonNode projection : projections) {
+            if (projection.path("deadLetters").asLong() > 0) {
+                violations.add(projection.path("name").asText() + " holds " + projection.path("deadLetters").asLong()
+                        + " dead letters");
+            }
+        }
+        ViewsAgainstTheFold views = new ViewsAgainstTheFold(query, violations);
+        views.compare(storedByAccount);
+        return new Checked(checked, views.restrictionsInForce());
+    }
+
+    /** What a round's check covered: the stored events, and the restrictions in force that the views had to show. */
+    record Checked(int events, long restrictionsInForce) {
+    }
+
+    /** One stored event, as the history view must show it. */
+    record Stored(long sequence, String type, String requestId) {
+    }
+
+    /**
+     * Every view against the fold of the stored events, which the query side replays from the store at each read
+     * ({@code /state} and {@code /restrictions}): account-limits, restricted-accounts (the ops list), portfolio and
+     * account-history, field by field.
+     */
+    private final class ViewsAgainstTheFold {
+
+        private final ServiceProcess query;
+        private final List<String> violations;
+        private final Map<String, Long> byStatus = new TreeMap<>(Map.of("ACTIVE", 0L, "FROZEN", 0L, "CLOSED", 0L));
+        private final Map<String, Long> byReason = new TreeMap<>();
+        private BigDecimal limits = BigDecimal.ZERO;
+        private BigDecimal outstanding = BigDecimal.ZERO;
+
+        ViewsAgainstTheFold(ServiceProcess query, List<String> violations) {
+            this.query = query;
+            this.violations = violations;
+        }
+
+        long restrictionsInForce() {
+            return byReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        void compare(Map<String, List<Stored>> storedByAccount) throws IOException, InterruptedException {
+            JsonNode opsList = get(query, "/api/accounts?size=" + (storedByAccount.size() + 1));
+            Map<String, JsonNode> listed = new TreeMap<>();
+            if (opsList == null) {
+                violations.add("the ops list did not answer");
+            } else {
+                opsList.path("items").forEach(item -> listed.put(item.path("accountId").asText(), item));
+                expect("ops list total", opsList.path("total").asLong(), (long) storedByAccount.size());
+            }
+            for (Map.Entry<String, List<Stored>> account : storedByAccount.entrySet()) {
+                compareAccount(account.getKey(), account.getValue(), listed.get(account.getKey()));
+            }
+            JsonNode portfolio = get(query, "/api/portfolio");
+            if (portfolio == null) {
+                violations.add("the portfolio did not answer");
+                return;
+            }
+            Map<String, Long> viewStatus = new TreeMap<>();
+            portfolio.path("accountsByStatus").fields().forEachRemaining(e -> viewStatus.put(e.getKey(), e.getValue().asLong()));
+            Map<String, Long> viewReasons = new TreeMap<>();
+            portfolio.path("restrictionsByReasonCode").fields().forEachRemaining(e -> viewReasons.put(e.getKey(), e.getValue().asLong()));
+            expect("portfolio accounts by status", viewStatus, byStatus);
+            expect("portfolio restrictions by reason code", viewReasons, byReason);
+            JsonNode totals = portfolio.path("totals");
+            expect("portfolio currencies", totals.size(), 1);
+            expect("portfolio accounts", totals.path(0).path("accounts").asLong(), (long) storedByAccount.size());
+            expectAmount("portfolio total credit limit", totals.path(0).path("totalCreditLimit"), limits);
+            expectAmount("portfolio total outstanding", totals.path(0).path("totalOutstanding"), outstanding);
+        }
+
+        private void compareAccount(String account, List<Stored> stored, JsonNode listed) throws IOException, InterruptedException {
+            long last = stored.get(stored.size() - 1).sequence();
+            JsonNode fold = get(query, "/api/accounts/" + account + "/state");
+            JsonNode episodes = get(query, "/api/accounts/" + account + "/restrictions");
+            JsonNode view = get(query, "/api/accounts/" + account + "?minVersion=" + last);
+            if (fold == null || episodes == null || view == null) {
+                violations.add(account + ": the fold, its restriction episodes or its view did not answer");
+                return;
+            }
+            List<String> inForce = new ArrayList<>();
+            for (JsonNode episode : episodes.path("episodes")) {
+                if (episode.path("ending").isNull()) {
+                    String reason = episode.path("explanation").path("reasonCode").asText();
+                    inForce.add(reason + "@" + episode.path("explanation").path("eventSequence").asLong());
+                    byReason.merge(reason, 1L, Long::sum);
+                }
+            }
+            byStatus.merge(fold.path("status").asText(), 1L, Long::sum);
+            limits = limits.add(new BigDecimal(fold.path("creditLimit").asText()));
+            outstanding = outstanding.add(new BigDecimal(fold.path("outstanding").asText()));
+
+            sameFields(account + " account view", view, fold);
+            BigDecimal drawn = BigDecimal.ZERO;
+            for (JsonNode drawdown : view.path("drawdowns")) {
+                drawn = drawn.add(new BigDecimal(drawdown.path("outstanding").asText()));
+            }
+            if (drawn.compareTo(new BigDecimal(fold.path("outstanding").asText())) != 0) {
+                violations.add(account + " account view's open drawdowns add up to " + drawn.toPlainString()
+                        + " where the fold's outstanding is " + fold.path("outstanding").asText());
+            }
+            if (listed == null) {
+                violations.add(account + " is missing from the ops list");
+            } else {
+                sameFields(account + " in the ops list", listed, fold);
+                List<String> listedInForce = new ArrayList<>();
+                listed.path("restrictions").forEach(r -> listedInForce.add(r.path("reasonCode").asText() + "@"
+                        + r.path("eventSequence").asLong()));
+                expect(account + " restrictions in force in the ops list", listedInForce, inForce);
+            }
+            compareHistory(account, stored);
+        }
+
+        private void compareHistory(String account, List<Stored> stored) throws IOException, InterruptedException {
+            List<JsonNode> entries = new ArrayList<>();
+            String after = "-1";
+            while (after != null) {
+                JsonNode page = get(query, "/api/accounts/" + account + "/history?after=" + after + "&limit=500");
+                if (page == null) {
+                    violations.add(account + " history did not answer after " + after);
+                    return;
+                }
+                page.path("items").forEach(entries::add);
+                after = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asText();
+            }
+            expect(account + " history entries", entries.size(), stored.size());
+            for (int i = 0; i < Math.min(entries.size(), stored.size()); i++) {
+                JsonNode entry = entries.get(i);
+                Stored event = stored.get(i);
+                String seen = entry.path("sequence").asLong() + " " + entry.path("type").asText() + " "
+                        + entry.path("requestId").asText(null);
+                String due = event.sequence() + " " + event.type() + " " + event.requestId();
+                if (!seen.equals(due)) {
+                    violations.add(account + " history entry " + i + " is " + seen + " where the store holds " + due);
+                    return;
                 }
             }
         }
-        return checked;
+
+        private void sameFields(String where, JsonNode view, JsonNode fold) {
+            for (String field : List.of("version", "status", "creditLimit", "outstanding", "available", "restriction")) {
+                expect(where + " " + field, view.path(field), fold.path(field));
+            }
+        }
+
+        private void expectAmount(String what, JsonNode seen, BigDecimal due) {
+            if (!seen.isTextual() || new BigDecimal(seen.asText()).compareTo(due) != 0) {
+                violations.add(what + " is " + seen + " where the fold gives " + due.toPlainString());
+            }
+        }
+
+        private void expect(String what, Object seen, Object due) {
+            if (!seen.equals(due)) {
+                violations.add(what + " is " + seen + " where the fold gives " + due);
+            }
+        }
     }
 
     /** The projections once every one has handled every event in the store; null if they do not within the bound. */

@@ -32,5 +32,7 @@ class CrashRoundsTest {
             assertThat(round.eventsChecked()).as("every acknowledged command is one stored event").isGreaterThanOrEqualTo(round.acknowledgedSoFar());
             assertThat(round.commandSideServingMillis()).isLessThanOrEqualTo(CrashRounds.SERVING_BOUND.toMillis());
         });
+        assertThat(rounds).as("the load froze some account, so the views had restrictions to show")
+                .anySatisfy(round -> assertThat(round.restrictionsInForce()).isPositive());
     }
 }
