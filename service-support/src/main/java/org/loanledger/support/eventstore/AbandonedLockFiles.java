@@ -67,6 +67,14 @@ public final class AbandonedLockFiles {
     }
 
     static boolean removeIfAbandoned(Path database, Clock clock) {
+        return removeIfAbandoned(database, clock, () -> { });
+    }
+
+    /**
+     * @param beforeMove runs between the checks and the move aside: where another process starting to open the
+     *                   database could write the file (tests only)
+     */
+    static boolean removeIfAbandoned(Path database, Clock clock, Runnable beforeMove) {
         Path lock = database.resolveSibling(database.getFileName() + LOCK_SUFFIX);
         try {
             if (!Files.isRegularFile(lock)) {
@@ -87,6 +95,7 @@ public final class AbandonedLockFiles {
                 return false;
             }
             Path aside = lock.resolveSibling(lock.getFileName() + "." + id + ".abandoned");
+            beforeMove.run();
             Files.move(lock, aside, StandardCopyOption.ATOMIC_MOVE);
             if (Files.getLastModifiedTime(aside).equals(written) && checked.equals(read(aside))) {
                 Files.delete(aside);

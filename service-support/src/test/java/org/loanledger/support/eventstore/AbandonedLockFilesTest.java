@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -131,6 +133,31 @@ class AbandonedLockFilesTest {
     }
 
     @Test
+    void aLockFileWrittenBetweenTheChecksAndTheMoveIsPutBack() throws Exception {
+        writeLockFile(deadServer());
+        Clock later = clockAfter(lockFile(), LATER);
+        Properties starting = lockProperties("localhost:" + freePort());
+        starting.setProperty("id", "27d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7081");
+
+        boolean removed = AbandonedLockFiles.removeIfAbandoned(database(), later, () -> {
+            try { // a process starting to open the database writes its own lock file, as H2 does
+                write(starting);
+                Files.setLastModifiedTime(lockFile(), FileTime.from(later.instant()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        assertThat(removed).isFalse();
+        assertThat(lockFile()).as("the starting process's lock file is back in place").exists();
+        assertThat(read(lockFile())).isEqualTo(starting);
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .as("nothing set aside is left").noneMatch(name -> name.endsWith(".abandoned"));
+        }
+    }
+
+    @Test
     void withoutALockFileThereIsNothingToRemove() {
         assertThat(AbandonedLockFiles.removeIfAbandoned(database(), Clock.systemUTC())).isFalse();
     }
@@ -166,8 +193,12 @@ class AbandonedLockFilesTest {
 
     /** A port on this machine that nothing listens on. */
     private static String deadServer() throws IOException {
+        return "localhost:" + freePort();
+    }
+
+    private static int freePort() throws IOException {
         try (ServerSocket closed = new ServerSocket(0)) {
-            return "localhost:" + closed.getLocalPort();
+            return closed.getLocalPort();
         }
     }
 
