@@ -179,6 +179,22 @@ class RequestValidationApiTest {
 
             invalid(ApiCommand.BORROW, "{\"amount\":\"10.00\",\"termDays\":" + termDays + "}");
         }
+
+        /** JSON escapes of characters that {@link String#trim()} drops, which Jackson's date parsers would drop. */
+        @ParameterizedTest
+        @ValueSource(strings = {"%s\\u0000", "\\u0000%s", "%s\\t", " %s", "%s\\n"})
+        void anInstantOrADateWithABlankOrControlCharacterAroundItIsRefused(String around) {
+            api.open(accountId, "1000.00");
+
+            api.refused(HttpStatus.BAD_REQUEST, VALIDATION_FAILED, () -> api.post(path(accountId, "risk-signals"),
+                    newKey(), """
+                    {"type":"DEVICE_CHANGE","severity":"MEDIUM","source":"bureau-3","observedAt":"%s"}"""
+                    .formatted(around.formatted("2026-12-04T10:27:43.839764934Z"))));
+            api.refused(HttpStatus.BAD_REQUEST, VALIDATION_FAILED, () -> api.post(path(accountId, "credit-scores"),
+                    newKey(), """
+                    {"modelVersion":"m-2","score":700,"factors":[],"dataDate":"%s"}"""
+                    .formatted(around.formatted("2026-12-04"))));
+        }
     }
 
     @Nested

@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Request JSON is read strictly: a number where text is expected (an amount sent as {@code 12.5}), text where a
- * number is expected, an unknown field, or anything after the one JSON value a body may hold is refused with 400
- * rather than guessed at.
+ * number is expected, an unknown field, anything after the one JSON value a body may hold, or a code, instant or date
+ * with a blank or control character before or after it is refused with 400 rather than guessed at.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class StrictJsonConfiguration {
@@ -40,31 +40,42 @@ public class StrictJsonConfiguration {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
             mapper.coercionConfigFor(LogicalType.Enum)
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-            mapper.registerModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new BeanDeserializerModifier() {
+            mapper.registerModule(new SimpleModule("exact-text").setDeserializerModifier(new BeanDeserializerModifier() {
                 @Override
                 public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
                                                                   BeanDescription description,
                                                                   JsonDeserializer<?> deserializer) {
-                    return new ExactEnumNames(deserializer);
+                    return new ExactText(deserializer, "not exactly one of the names");
+                }
+
+                @Override
+                public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                                                              JsonDeserializer<?> deserializer) {
+                    return description.getBeanClass().getPackageName().equals("java.time")
+                            ? new ExactText(deserializer, "not exactly an ISO-8601 value") : deserializer;
                 }
             }));
         });
     }
 
     /**
-     * Jackson trims an enum name before looking it up, and {@link String#trim()} drops every character up to U+0020,
-     * so {@code "FREEZE\u0000"} or {@code " MANUAL_REVIEW"} would be read as the code. A code is refused unless it
-     * is exactly a name, as an amount with a space is.
+     * Jackson trims an enum name, an instant or a date before parsing it, and {@link String#trim()} drops every
+     * character up to U+0020, so {@code "FREEZE\u0000"}, {@code " MANUAL_REVIEW"} or
+     * {@code "2026-12-04T10:27:43Z\u0000"} would be read as the code or the instant. Such text is refused unless it
+     * is exactly the value, as an amount with a space is.
      */
-    static final class ExactEnumNames extends DelegatingDeserializer {
+    static final class ExactText extends DelegatingDeserializer {
 
-        ExactEnumNames(JsonDeserializer<?> delegate) {
+        private final String refusal;
+
+        ExactText(JsonDeserializer<?> delegate, String refusal) {
             super(delegate);
+            this.refusal = refusal;
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-            return new ExactEnumNames(delegate);
+            return new ExactText(delegate, refusal);
         }
 
         @Override
@@ -72,7 +83,7 @@ public class StrictJsonConfiguration {
             if (parser.hasToken(JsonToken.VALUE_STRING)) {
                 String text = parser.getText();
                 if (!text.isEmpty() && (text.charAt(0) <= ' ' || text.charAt(text.length() - 1) <= ' ')) {
-                    return context.handleWeirdStringValue(handledType(), text, "not exactly one of the names");
+                    return context.handleWeirdStringValue(handledType(), text, refusal);
                 }
             }
             return super.deserialize(parser, context);
