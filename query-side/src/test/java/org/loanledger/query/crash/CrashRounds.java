@@ -34,12 +34,12 @@ import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The crash-safety rounds: both services under a load of borrowings and repayments, with now and then a freeze or a
- * lift, are killed with SIGKILL at a random moment, started again, and checked: every acknowledged command's event
- * exists exactly once (and a retry of it returns the first answer while its account still remembers its key), no
- * command was half-applied, every projection catches up with no dead letter, every view (account-limits,
- * restricted-accounts, portfolio, account-history) equals the fold of the stored events field by field, and serving
- * resumes within the bound.
+ * The crash-safety rounds: both services under a load of borrowings and repayments, with now and then a freeze, a
+ * lift or a new credit limit, are killed with SIGKILL at a random moment, started again, and checked: every
+ * acknowledged command's event exists exactly once (and a retry of it returns the first answer while its account
+ * still remembers its key), no command was half-applied, every projection catches up with no dead letter, every view
+ * (account-limits, restricted-accounts, portfolio, account-history) equals the fold of the stored events field by
+ * field, and serving resumes within the bound.
  *
  * <pre>
  * java -cp &lt;query-side test classpath&gt; org.loanledger.query.crash.CrashRounds ROUNDS [SEED]
@@ -135,8 +135,8 @@ public final class CrashRounds {
     }
 
     /**
-     * Borrowings and repayments from several clients, with now and then a freeze or a lift, until the time is up; the
-     * kill comes right after.
+     * Borrowings and repayments from several clients, with now and then a freeze, a lift or a new credit limit, until
+     * the time is up; the kill comes right after.
      */
     private void load(ServiceProcess command, Duration duration) throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
@@ -157,6 +157,10 @@ public final class CrashRounds {
                     } else if (pick < 4) {
                         path = account + "/unfreeze";
                         body = "{\"reasonCode\":\"APPEAL_UPHELD\",\"note\":\"crash rounds\"}";
+                    } else if (pick == 4) {
+                        path = account + "/credit-limit";
+                        body = "{\"creditLimit\":\"" + (80_000 + r.nextInt(40_001)) + ".00\",\"reasonCode\":\""
+                                + (r.nextBoolean() ? "MODEL_RESCORE" : "MANUAL_REVIEW") + "\",\"note\":\"crash rounds\"}";
                     } else if (pick < 40) {
                         path = account + "/borrowings";
                         body = "{\"amount\":\"" + amount + "\",\"termDays\":30}";
@@ -179,10 +183,15 @@ public final class CrashRounds {
         clients.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /** A limit is set with PUT (API.md); every other command is a POST. */
+    private static String method(String path) {
+        return path.endsWith("/credit-limit") ? "PUT" : "POST";
+    }
+
     private JsonNode send(ServiceProcess command, String path, String body, String key) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(command.base() + path))
                 .header("Authorization", OPS).header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .timeout(Duration.ofSeconds(10)).method(method(path), HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("refused: " + response.statusCode());
@@ -245,7 +254,8 @@ public final class CrashRounds {
             HttpResponse<String> retry = http.send(HttpRequest.newBuilder(URI.create(command.base() + acked.path()))
                     .header("Authorization", OPS).header("Content-Type", "application/json")
                     .header("Idempotency-Key", entry.getKey()).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(acked.body())).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method(acked.path()), HttpRequest.BodyPublishers.ofString(acked.body())).build(),
+                    HttpResponse.BodyHandlers.ofString());
             long version = retry.statusCode() / 100 == 2 ? json.readTree(retry.body()).get("version").asLong() : -1;
             if (version != acked.version()) {
                 violations.add("acknowledged " + entry.getKey() + " answered version " + acked.version() + " then " + version);
