@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -188,11 +188,17 @@ public final class CrashRounds {
         return path.endsWith("/credit-limit") ? "PUT" : "POST";
     }
 
-    private JsonNode send(ServiceProcess command, String path, String body, String key) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(command.base() + path))
+    /** Sends one command with its idempotency key, as a first try or as a retry. */
+    private HttpResponse<String> request(ServiceProcess command, String path, String body, String key)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(command.base() + path))
                 .header("Authorization", OPS).header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .timeout(Duration.ofSeconds(10)).method(method(path), HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode send(ServiceProcess command, String path, String body, String key) throws IOException, InterruptedException {
+        HttpResponse<String> response = request(command, path, body, key);
         if (response.statusCode() / 100 != 2) {
             throw new IOException("refused: " + response.statusCode());
         }
@@ -204,30 +210,27 @@ public final class CrashRounds {
     private Checked verify(ServiceProcess command, ServiceProcess query, Path dataDir, List<String> violations) throws Exception {
         // Every request, acknowledged or not, is stored whole and once: one event per key, sequences without gaps.
         DataSource dataSource = EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 1);
-        int checked = 0;
-        Map<String, Long> lastVersion = new HashMap<>();
-        Map<String, LinkedHashSet<String>> requestsByAccount = new HashMap<>();
+        int checked;
         Map<String, List<Stored>> storedByAccount = new TreeMap<>();
         try {
             List<Map<String, Object>> rows = new JdbcTemplate(dataSource).queryForList(
                     "SELECT aggregateIdentifier, sequenceNumber, payloadType, payload FROM DomainEventEntry ORDER BY aggregateIdentifier, sequenceNumber");
+            checked = rows.size();
             Map<String, Integer> perKey = new HashMap<>();
             for (Map<String, Object> row : rows) {
-                checked++;
                 String account = (String) row.get("AGGREGATEIDENTIFIER");
                 long sequence = ((Number) row.get("SEQUENCENUMBER")).longValue();
-                long expected = lastVersion.getOrDefault(account, -1L) + 1;
+                List<Stored> events = storedByAccount.computeIfAbsent(account, a -> new ArrayList<>());
+                long expected = events.isEmpty() ? 0 : events.get(events.size() - 1).sequence() + 1;
                 if (sequence != expected) {
                     violations.add(account + " has event " + sequence + " where " + expected + " was due");
                 }
-                lastVersion.put(account, sequence);
                 JsonNode requestId = json.readTree((byte[]) row.get("PAYLOAD")).get("requestId");
                 String type = (String) row.get("PAYLOADTYPE");
-                storedByAccount.computeIfAbsent(account, a -> new ArrayList<>()).add(new Stored(sequence,
-                        type.substring(type.lastIndexOf('.') + 1), requestId == null ? null : requestId.asText(null)));
+                events.add(new Stored(sequence, type.substring(type.lastIndexOf('.') + 1),
+                        requestId == null ? null : requestId.asText(null)));
                 if (requestId != null && !requestId.isNull()) {
                     perKey.merge(requestId.asText(), 1, Integer::sum);
-                    requestsByAccount.computeIfAbsent(account, a -> new LinkedHashSet<>()).add(requestId.asText());
                 }
             }
             perKey.forEach((key, count) -> {
@@ -244,18 +247,16 @@ public final class CrashRounds {
         // its last REMEMBERED_REQUESTS keys (README): a key older than that is decided anew, by design, and retrying
         // it would store a second request.
         Set<String> remembered = new HashSet<>();
-        requestsByAccount.values().forEach(requests -> requests.stream()
-                .skip(Math.max(0, requests.size() - REMEMBERED_REQUESTS)).forEach(remembered::add));
+        storedByAccount.values().forEach(events -> {
+            List<String> requests = events.stream().map(Stored::requestId).filter(Objects::nonNull).distinct().toList();
+            remembered.addAll(requests.subList(Math.max(0, requests.size() - REMEMBERED_REQUESTS), requests.size()));
+        });
         for (Map.Entry<String, Acked> entry : acknowledged.entrySet()) {
             if (!remembered.contains(entry.getKey())) {
                 continue;
             }
             Acked acked = entry.getValue();
-            HttpResponse<String> retry = http.send(HttpRequest.newBuilder(URI.create(command.base() + acked.path()))
-                    .header("Authorization", OPS).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", entry.getKey()).timeout(Duration.ofSeconds(10))
-                    .method(method(acked.path()), HttpRequest.BodyPublishers.ofString(acked.body())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> retry = request(command, acked.path(), acked.body(), entry.getKey());
             long version = retry.statusCode() / 100 == 2 ? json.readTree(retry.body()).get("version").asLong() : -1;
             if (version != acked.version()) {
                 violations.add("acknowledged " + entry.getKey() + " answered version " + acked.version() + " then " + version);
@@ -360,14 +361,15 @@ public final class CrashRounds {
             }
             byStatus.merge(fold.path("status").asText(), 1L, Long::sum);
             limits = limits.add(new BigDecimal(fold.path("creditLimit").asText()));
-            outstanding = outstanding.add(new BigDecimal(fold.path("outstanding").asText()));
+            BigDecimal owed = new BigDecimal(fold.path("outstanding").asText());
+            outstanding = outstanding.add(owed);
 
             sameFields(account + " account view", view, fold);
             BigDecimal drawn = BigDecimal.ZERO;
             for (JsonNode drawdown : view.path("drawdowns")) {
                 drawn = drawn.add(new BigDecimal(drawdown.path("outstanding").asText()));
             }
-            if (drawn.compareTo(new BigDecimal(fold.path("outstanding").asText())) != 0) {
+            if (drawn.compareTo(owed) != 0) {
                 violations.add(account + " account view's open drawdowns add up to " + drawn.toPlainString()
                         + " where the fold's outstanding is " + fold.path("outstanding").asText());
             }
