@@ -100,6 +100,8 @@ public final class Bench {
     private final ServiceProcess command;
     private final ServiceProcess query;
     private final List<String> jvmFlags;
+    /** The {@code java} executable the services run on (by default the harness's own). */
+    private final Path serviceJava;
     private final Log log = new Log();
     private final List<Measure> measures = new ArrayList<>();
     private final HttpClient blocking = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -135,7 +137,7 @@ public final class Bench {
         }
     }
 
-    Bench(Scale scale, Path work, Path commandJar, Path queryJar, List<String> jvmFlags, Set<Phase> phases)
+    Bench(Scale scale, Path work, Path java, Path commandJar, Path queryJar, List<String> jvmFlags, Set<Phase> phases)
             throws IOException {
         this.scale = scale;
         this.phases = phases;
@@ -143,9 +145,11 @@ public final class Bench {
         this.work = work;
         this.data = Files.createDirectories(work.resolve("data"));
         this.jvmFlags = jvmFlags;
-        this.command = new ServiceProcess("command-side", commandJar, data, work.resolve("command-side.log"), jvmFlags,
-                List.of("--ledger.risk.active-policy=permissive"));
-        this.query = new ServiceProcess("query-side", queryJar, data, work.resolve("query-side.log"), jvmFlags, List.of());
+        this.serviceJava = java;
+        this.command = new ServiceProcess("command-side", java, commandJar, data, work.resolve("command-side.log"),
+                jvmFlags, List.of("--ledger.risk.active-policy=permissive"));
+        this.query = new ServiceProcess("query-side", java, queryJar, data, work.resolve("query-side.log"), jvmFlags,
+                List.of());
     }
 
     public static void main(String[] args) throws Exception {
@@ -166,7 +170,9 @@ public final class Bench {
                 .filter(flag -> !flag.isBlank()).toList();
         Set<Phase> phases = options.containsKey("phases") ? Phase.parse(options.get("phases"))
                 : EnumSet.allOf(Phase.class);
-        Bench bench = new Bench(scale, work, Path.of(required(options, "command-jar")),
+        Path java = Path.of(options.getOrDefault("service-java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Bench bench = new Bench(scale, work, java, Path.of(required(options, "command-jar")),
                 Path.of(required(options, "query-jar")), flags, phases);
         ObjectNode run = bench.run();
         Files.writeString(results, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
@@ -189,7 +195,9 @@ public final class Bench {
             run.put("phases", phases.toString());
         }
         run.put("commit", System.getProperty("ledger.bench.commit", "unknown"));
-        run.set("machine", machine());
+        ObjectNode machine = machine();
+        machine.put("serviceJava", javaVersion(serviceJava));
+        run.set("machine", machine);
         run.put("jvmFlags", String.join(" ", jvmFlags));
         run.put("loadAverageBefore", loadAverage());
         long started = System.nanoTime();
@@ -803,6 +811,21 @@ public final class Bench {
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         return machine;
+    }
+
+    /**
+     * What {@code java -version} says of the runtime the services run on, e.g. "OpenJDK Runtime Environment
+     * Temurin-25.0.3+9 (build 25.0.3+9-LTS)": the harness's own JVM ({@code machine.java}) need not be theirs.
+     */
+    private static String javaVersion(Path java) throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        List<String> lines = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        if (version.waitFor() != 0) {
+            throw new IllegalStateException(java + " -version failed: " + lines);
+        }
+        return lines.stream().filter(line -> line.contains("Runtime Environment")).findFirst()
+                .orElse(String.join(" ", lines)).trim();
     }
 
     private static String loadAverage() throws IOException {

@@ -24,6 +24,7 @@ final class ServiceProcess {
     private static final Duration STARTUP_BOUND = Duration.ofSeconds(240);
 
     final String name;
+    private final Path java;
     private final Path jar;
     private final Path dataDir;
     private final Path log;
@@ -39,8 +40,10 @@ final class ServiceProcess {
     /** When the service last answered its first health check ({@link System#nanoTime()}). */
     private long readyAt;
 
-    ServiceProcess(String name, Path jar, Path dataDir, Path log, List<String> jvmFlags, List<String> arguments) {
+    ServiceProcess(String name, Path java, Path jar, Path dataDir, Path log, List<String> jvmFlags,
+            List<String> arguments) {
         this.name = name;
+        this.java = java;
         this.jar = jar;
         this.dataDir = dataDir;
         this.log = log;
@@ -59,7 +62,7 @@ final class ServiceProcess {
         }
         port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmFlags);
         command.add("-jar");
         command.add(jar.toString());

@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The spread between recorded full-scale runs: per machine and measure, the median, minimum and maximum over the runs
  * of the results file taken on a quiet machine, and how many of them met the target. Runs on different machines are
- * never pooled: the same code measured 1.5 to 2 times slower on one VM than on another. Quick and partial runs are
+ * never pooled: the same code measured 1.5 to 2 times slower on one VM than on another; nor are runs whose services ran
+ * on different Java feature releases (the record's {@code machine.serviceJava}, before it the harness's own
+ * {@code machine.java}, which the services then ran on). Quick and partial runs are
  * left out: their scale differs; so are runs on a busy machine ({@link #loaded}), which are listed but not counted.
  */
 final class Summary {
@@ -56,8 +60,8 @@ final class Summary {
         Map<String, List<JsonNode>> byMachine = new LinkedHashMap<>();
         for (JsonNode run : quiet) {
             JsonNode machine = run.get("machine");
-            byMachine.computeIfAbsent(machine.get("cpu").asText() + ", " + machine.get("cpus").asInt() + " cpus",
-                    key -> new ArrayList<>()).add(run);
+            byMachine.computeIfAbsent(machine.get("cpu").asText() + ", " + machine.get("cpus").asInt()
+                    + " cpus, services on Java " + featureRelease(machine), key -> new ArrayList<>()).add(run);
         }
         byMachine.forEach((machine, machineRuns) -> spread(out, machine, machineRuns));
         return out.toString();
@@ -92,6 +96,17 @@ final class Summary {
                     median == 0 ? "" : String.format("%.0f%%", 100 * (max - min) / Math.abs(median)),
                     last.get("target").asText(), targeted ? met + " of " + measures.size() : ""));
         });
+    }
+
+    /** The Java feature release the services ran on: "25" of "... (build 25.0.3+9-LTS)", "17" of "... VM 17.0.15". */
+    static String featureRelease(JsonNode machine) {
+        String version = machine.path("serviceJava").asText(machine.path("java").asText(""));
+        Matcher build = Pattern.compile("build (\\d+)").matcher(version);
+        if (build.find()) {
+            return build.group(1);
+        }
+        Matcher dotted = Pattern.compile("\\b(\\d+)\\.\\d+").matcher(version);
+        return dotted.find() ? dotted.group(1) : "unknown";
     }
 
     /**
