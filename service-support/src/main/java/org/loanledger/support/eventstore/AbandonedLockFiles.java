@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the file is still the one that was checked when it has been moved aside: had a process written it
  *       meanwhile, it is moved back, and H2's own protocol decides as before.</li>
  * </ul>
- * Anything else, or any doubt, leaves the file where it is, and H2 waits as it always has.
+ * Anything else, or any doubt, leaves the file where it is, and H2 waits as it always has; the log says which check
+ * kept it ({@link Outcome}).
  */
 public final class AbandonedLockFiles {
 
@@ -57,16 +58,36 @@ public final class AbandonedLockFiles {
     private AbandonedLockFiles() {
     }
 
+    /** What a look at a lock file found, and so what became of it; every outcome but the first leaves it to H2. */
+    enum Outcome {
+        REMOVED("it was left by a process that stopped without closing the database"),
+        NO_LOCK_FILE("there is none"),
+        RECENTLY_WRITTEN("it was written less than " + QUIET.toSeconds() + " s ago: a process may be opening the database"),
+        NOT_A_SERVER_LOCK("it is not H2's file method naming a server"),
+        SERVER_ANSWERS("the server it names accepts connections"),
+        DATABASE_HELD("a process has the database file locked"),
+        WRITTEN_WHILE_MOVING("a process wrote it between the checks and the removal, so it was put back"),
+        REPLACED("another process removed or replaced it first"),
+        FAILED("it could not be read or moved");
+
+        final String reason;
+
+        Outcome(String reason) {
+            this.reason = reason;
+        }
+    }
+
     /**
-     * Removes the lock file of {@code database} (the path H2 opens, without its suffix) if it is abandoned.
+     * Removes the lock file of {@code database} (the path H2 opens, without its suffix) if it is abandoned, and logs
+     * why when a lock file stays.
      *
      * @return whether a lock file was removed
      */
     public static boolean removeIfAbandoned(Path database) {
-        return removeIfAbandoned(database, Clock.systemUTC());
+        return removeIfAbandoned(database, Clock.systemUTC()) == Outcome.REMOVED;
     }
 
-    static boolean removeIfAbandoned(Path database, Clock clock) {
+    static Outcome removeIfAbandoned(Path database, Clock clock) {
         return removeIfAbandoned(database, clock, () -> { });
     }
 
@@ -74,43 +95,61 @@ public final class AbandonedLockFiles {
      * @param beforeMove runs between the checks and the move aside: where another process starting to open the
      *                   database could write the file (tests only)
      */
-    static boolean removeIfAbandoned(Path database, Clock clock, Runnable beforeMove) {
+    static Outcome removeIfAbandoned(Path database, Clock clock, Runnable beforeMove) {
         Path lock = database.resolveSibling(database.getFileName() + LOCK_SUFFIX);
+        Look look;
         try {
-            if (!Files.isRegularFile(lock)) {
-                return false;
-            }
-            FileTime written = Files.getLastModifiedTime(lock);
-            if (written.toInstant().isAfter(clock.instant().minus(QUIET))) {
-                return false;
-            }
-            Properties checked = read(lock);
-            String id = checked.getProperty("id");
-            String server = checked.getProperty("server");
-            if (!"file".equals(checked.getProperty("method")) || id == null || server == null || accepts(server)) {
-                return false;
-            }
-            Path data = database.resolveSibling(database.getFileName() + DATA_SUFFIX);
-            if (Files.exists(data) && !lockable(data)) {
-                return false;
-            }
-            Path aside = lock.resolveSibling(lock.getFileName() + "." + id + ".abandoned");
-            beforeMove.run();
-            Files.move(lock, aside, StandardCopyOption.ATOMIC_MOVE);
-            if (Files.getLastModifiedTime(aside).equals(written) && checked.equals(read(aside))) {
-                Files.delete(aside);
-                log.info("Removed the lock file of {}: it was left by a process that stopped without closing the "
-                        + "database (its server {} refuses connections and no process holds the file)", database, server);
-                return true;
-            }
-            putBack(aside, lock);
-            return false;
+            look = look(database, lock, clock, beforeMove);
         } catch (NoSuchFileException e) {
-            return false; // another process removed or replaced it first
+            look = new Look(Outcome.REPLACED, null);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            log.warn("Left the lock file of {} to H2: {}", database, e.toString());
-            return false;
+            log.warn("Left the lock file of {} to H2: {} ({})", database, Outcome.FAILED.reason, e.toString());
+            return Outcome.FAILED;
         }
+        String named = look.server() == null ? "" : " (it named server " + look.server() + ")";
+        if (look.outcome() == Outcome.REMOVED) {
+            log.info("Removed the lock file of {}: {}{}", database, look.outcome().reason, named);
+        } else if (look.outcome() != Outcome.NO_LOCK_FILE) {
+            // Each start looks once per database: the line says why this start waits on H2's own protocol.
+            log.info("Left the lock file of {} to H2: {}{}", database, look.outcome().reason, named);
+        }
+        return look.outcome();
+    }
+
+    /** An outcome, and the server the lock file named when it was read. */
+    private record Look(Outcome outcome, String server) {
+    }
+
+    private static Look look(Path database, Path lock, Clock clock, Runnable beforeMove) throws IOException {
+        if (!Files.isRegularFile(lock)) {
+            return new Look(Outcome.NO_LOCK_FILE, null);
+        }
+        FileTime written = Files.getLastModifiedTime(lock);
+        if (written.toInstant().isAfter(clock.instant().minus(QUIET))) {
+            return new Look(Outcome.RECENTLY_WRITTEN, null);
+        }
+        Properties checked = read(lock);
+        String id = checked.getProperty("id");
+        String server = checked.getProperty("server");
+        if (!"file".equals(checked.getProperty("method")) || id == null || server == null) {
+            return new Look(Outcome.NOT_A_SERVER_LOCK, server);
+        }
+        if (accepts(server)) {
+            return new Look(Outcome.SERVER_ANSWERS, server);
+        }
+        Path data = database.resolveSibling(database.getFileName() + DATA_SUFFIX);
+        if (Files.exists(data) && !lockable(data)) {
+            return new Look(Outcome.DATABASE_HELD, server);
+        }
+        Path aside = lock.resolveSibling(lock.getFileName() + "." + id + ".abandoned");
+        beforeMove.run();
+        Files.move(lock, aside, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.getLastModifiedTime(aside).equals(written) && checked.equals(read(aside))) {
+            Files.delete(aside);
+            return new Look(Outcome.REMOVED, server);
+        }
+        putBack(aside, lock);
+        return new Look(Outcome.WRITTEN_WHILE_MOVING, server);
     }
 
     private static Properties read(Path lock) throws IOException {

@@ -3,6 +3,9 @@ package org.loanledger.support.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +29,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loanledger.support.eventstore.AbandonedLockFiles.Outcome;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lock files that a killed process left are removed, and no other: each holder of the database is a separate JVM, as
@@ -54,9 +59,9 @@ class AbandonedLockFilesTest {
         assertThat(holder.waitFor(30, TimeUnit.SECONDS)).as("the holder was killed").isTrue();
         assertThat(lockFile()).as("the lock file the kill left").exists();
 
-        boolean removed = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
+        Outcome outcome = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
 
-        assertThat(removed).isTrue();
+        assertThat(outcome).isEqualTo(Outcome.REMOVED);
         assertThat(lockFile()).doesNotExist();
         try (Stream<Path> files = Files.list(dataDir)) {
             assertThat(files.map(path -> path.getFileName().toString()))
@@ -75,9 +80,9 @@ class AbandonedLockFilesTest {
         hold(Holder.AUTO_SERVER);
         Properties before = read(lockFile());
 
-        boolean removed = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
+        Outcome outcome = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
 
-        assertThat(removed).as("its server answers").isFalse();
+        assertThat(outcome).as("its server answers").isEqualTo(Outcome.SERVER_ANSWERS);
         assertThat(read(lockFile())).isEqualTo(before);
     }
 
@@ -86,9 +91,9 @@ class AbandonedLockFilesTest {
         hold(Holder.FILE_SYSTEM_LOCK);
         writeLockFile(deadServer());
 
-        boolean removed = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
+        Outcome outcome = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
 
-        assertThat(removed).as("the database file is locked by the holder").isFalse();
+        assertThat(outcome).as("the database file is locked by the holder").isEqualTo(Outcome.DATABASE_HELD);
         assertThat(lockFile()).exists();
     }
 
@@ -96,13 +101,14 @@ class AbandonedLockFilesTest {
     void aLockFileWrittenRecentlyStaysAndIsRemovedOnceQuiet() throws Exception {
         writeLockFile(deadServer());
 
-        boolean removedAtOnce = AbandonedLockFiles.removeIfAbandoned(database(),
+        Outcome atOnce = AbandonedLockFiles.removeIfAbandoned(database(),
                 clockAfter(lockFile(), AbandonedLockFiles.QUIET.minusMillis(500)));
 
-        assertThat(removedAtOnce).as("a process may be in the middle of opening the database").isFalse();
+        assertThat(atOnce).as("a process may be in the middle of opening the database")
+                .isEqualTo(Outcome.RECENTLY_WRITTEN);
         assertThat(lockFile()).exists();
         assertThat(AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), AbandonedLockFiles.QUIET)))
-                .isTrue();
+                .isEqualTo(Outcome.REMOVED);
         assertThat(lockFile()).doesNotExist();
     }
 
@@ -111,9 +117,9 @@ class AbandonedLockFilesTest {
         try (ServerSocket server = new ServerSocket(0)) {
             writeLockFile("localhost:" + server.getLocalPort());
 
-            boolean removed = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
+            Outcome outcome = AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
 
-            assertThat(removed).isFalse();
+            assertThat(outcome).isEqualTo(Outcome.SERVER_ANSWERS);
             assertThat(lockFile()).exists();
         }
     }
@@ -122,13 +128,13 @@ class AbandonedLockFilesTest {
     void aLockFileOfAnotherMethodOrWithoutAServerStays() throws Exception {
         writeLockFile(null);
         assertThat(AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER)))
-                .as("no server named").isFalse();
+                .as("no server named").isEqualTo(Outcome.NOT_A_SERVER_LOCK);
 
         Properties socketMethod = lockProperties(deadServer());
         socketMethod.setProperty("method", "socket");
         write(socketMethod);
         assertThat(AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER)))
-                .as("H2's socket method").isFalse();
+                .as("H2's socket method").isEqualTo(Outcome.NOT_A_SERVER_LOCK);
         assertThat(lockFile()).exists();
     }
 
@@ -139,7 +145,7 @@ class AbandonedLockFilesTest {
         Properties starting = lockProperties("localhost:" + freePort());
         starting.setProperty("id", "27d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7081");
 
-        boolean removed = AbandonedLockFiles.removeIfAbandoned(database(), later, () -> {
+        Outcome outcome = AbandonedLockFiles.removeIfAbandoned(database(), later, () -> {
             try { // a process starting to open the database writes its own lock file, as H2 does
                 write(starting);
                 Files.setLastModifiedTime(lockFile(), FileTime.from(later.instant()));
@@ -148,7 +154,7 @@ class AbandonedLockFilesTest {
             }
         });
 
-        assertThat(removed).isFalse();
+        assertThat(outcome).isEqualTo(Outcome.WRITTEN_WHILE_MOVING);
         assertThat(lockFile()).as("the starting process's lock file is back in place").exists();
         assertThat(read(lockFile())).isEqualTo(starting);
         try (Stream<Path> files = Files.list(dataDir)) {
@@ -159,7 +165,27 @@ class AbandonedLockFilesTest {
 
     @Test
     void withoutALockFileThereIsNothingToRemove() {
-        assertThat(AbandonedLockFiles.removeIfAbandoned(database(), Clock.systemUTC())).isFalse();
+        assertThat(AbandonedLockFiles.removeIfAbandoned(database(), Clock.systemUTC())).isEqualTo(Outcome.NO_LOCK_FILE);
+    }
+
+    @Test
+    void aLockFileLeftToH2IsLoggedWithWhyAndTheServerItNames() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(AbandonedLockFiles.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (ServerSocket server = new ServerSocket(0)) {
+            String named = "localhost:" + server.getLocalPort();
+            writeLockFile(named);
+
+            AbandonedLockFiles.removeIfAbandoned(database(), clockAfter(lockFile(), LATER));
+
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .startsWith("Left the lock file of " + database() + " to H2: ")
+                    .contains(Outcome.SERVER_ANSWERS.reason).contains(named);
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     private Path database() {
