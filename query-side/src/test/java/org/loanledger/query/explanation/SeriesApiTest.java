@@ -24,7 +24,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** {@code GET /api/accounts/{id}/series}: the figures after every event, for the console's timeline chart. */
+/**
+ * {@code GET /api/accounts/{id}/series}: the figures after every event, for the console's timeline chart; and the
+ * instants the replay endpoints of the same controller take ({@code /state?at=}, {@code /explanation?at=}).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SeriesApiTest {
 
@@ -142,6 +145,46 @@ class SeriesApiTest {
             client.get().uri("/api/accounts/acc-nobody/series").exchange()
                     .expectStatus().isNotFound()
                     .expectBody().jsonPath("$.code").isEqualTo("ACCOUNT_NOT_FOUND");
+        }
+    }
+
+    @Nested
+    class InstantsAsked {
+
+        /** Between the borrowing (09:01) and the repayment (09:02) of the account's history. */
+        static final String AFTER_THE_BORROWING = "2026-01-05T09:01:30Z";
+
+        @Test
+        void anIsoInstantInUtcOrWithAnOffsetIsTheSameInstant() {
+            for (String at : List.of(AFTER_THE_BORROWING, "2026-01-05T10:01:30+01:00")) {
+                client.get().uri(uri -> uri.path("/api/accounts/{id}/state").queryParam("at", "{at}").build(account, at))
+                        .exchange()
+                        .expectStatus().isOk()
+                        .expectBody()
+                        .jsonPath("$.outstanding").isEqualTo("1200.00")
+                        .jsonPath("$.asOf.sequence").isEqualTo(1)
+                        .jsonPath("$.asOf.at").isEqualTo(AFTER_THE_BORROWING);
+            }
+        }
+
+        @Test
+        void epochMillisecondsAnRfc1123DateOrBlanksAreRefusedNamingTheParameter() {
+            long millis = java.time.Instant.parse(AFTER_THE_BORROWING).toEpochMilli();
+            for (String endpoint : List.of("state", "explanation")) {
+                for (String at : List.of(String.valueOf(millis), String.valueOf(millis / 1000),
+                        "Mon, 5 Jan 2026 09:01:30 GMT", " " + AFTER_THE_BORROWING, AFTER_THE_BORROWING + "\u0000",
+                        "2026-01-05")) {
+                    client.get().uri(uri -> uri.path("/api/accounts/{id}/" + endpoint).queryParam("at", "{at}")
+                                    .build(account, at))
+                            .exchange()
+                            .expectStatus().isBadRequest()
+                            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                            .expectBody()
+                            .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                            .jsonPath("$.detail").isEqualTo(
+                                    "parameter 'at' must be an ISO-8601 instant such as 2026-12-05T08:00:00Z");
+                }
+            }
         }
     }
 }

@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-/** The HTTP edge both services share: problem bodies for every failure, the body limit, strict JSON. */
+/** The HTTP edge both services share: problem bodies for every failure, the body limit, strict JSON and parameters. */
 @AutoConfiguration
-@Import(StrictJsonConfiguration.class)
+@Import({StrictJsonConfiguration.class, StrictParameterConfiguration.class})
 public class LedgerWebConfiguration {
 
     @Bean

@@ -3,6 +3,7 @@ package org.loanledger.support.web;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,7 +152,12 @@ public class ProblemHandler {
         }
         if (e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
                 && !causedBy(e, DecodingException.class)) {
-            return "parameter '" + e.getMethodParameter().getParameterName() + "' is invalid";
+            String name = e.getMethodParameter().getParameterName();
+            if (e.getMethodParameter().getParameterType() == Instant.class) {
+                return "parameter '" + name + "' must be an ISO-8601 instant such as "
+                        + StrictParameterConfiguration.INSTANT_EXAMPLE;
+            }
+            return "parameter '" + name + "' is invalid";
         }
         if (causedBy(e, DecodingException.class) || e.getReason() == null) {
             return "the request body is missing or not JSON of the expected shape";
