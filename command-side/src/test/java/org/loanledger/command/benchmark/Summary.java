@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  */
 final class Summary {
 
+    /** The feature release in what {@code java -version} says ("build 25.0.3+9"), or in a VM's version ("17.0.15"). */
+    private static final Pattern BUILD = Pattern.compile("build (\\d+)");
+    private static final Pattern DOTTED = Pattern.compile("\\b(\\d+)\\.\\d+");
+
     private Summary() {
     }
 
@@ -101,11 +105,11 @@ final class Summary {
     /** The Java feature release the services ran on: "25" of "... (build 25.0.3+9-LTS)", "17" of "... VM 17.0.15". */
     static String featureRelease(JsonNode machine) {
         String version = machine.path("serviceJava").asText(machine.path("java").asText(""));
-        Matcher build = Pattern.compile("build (\\d+)").matcher(version);
+        Matcher build = BUILD.matcher(version);
         if (build.find()) {
             return build.group(1);
         }
-        Matcher dotted = Pattern.compile("\\b(\\d+)\\.\\d+").matcher(version);
+        Matcher dotted = DOTTED.matcher(version);
         return dotted.find() ? dotted.group(1) : "unknown";
     }
 
