@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,11 +36,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The crash-safety rounds: both services under a load of borrowings and repayments, with now and then a freeze, a
- * lift or a new credit limit, are killed with SIGKILL at a random moment, started again, and checked: every
- * acknowledged command's event exists exactly once (and a retry of it returns the first answer while its account
- * still remembers its key), no command was half-applied, every projection catches up with no dead letter, every view
+ * lift, a new credit limit, an appeal, ops' decision on it, or an account opened and closed, are killed with SIGKILL
+ * at a random moment, started again, and checked: every acknowledged command's events exist once, in one run (and a
+ * retry of it returns the first answer while its account still remembers its key), no command was half-applied (an
+ * upheld appeal never leaves its restriction in force), every projection catches up with no dead letter, every view
  * (account-limits, restricted-accounts, portfolio, account-history) equals the fold of the stored events field by
- * field, and serving resumes within the bound.
+ * field, the appeals queue holds every stored appeal as it stands, and serving resumes within the bound.
  *
  * <pre>
  * java -cp &lt;query-side test classpath&gt; org.loanledger.query.crash.CrashRounds ROUNDS [SEED]
@@ -68,13 +70,16 @@ public final class CrashRounds {
     private final AtomicLong keys = new AtomicLong();
     /** Acknowledged requests: key -> (path, body, version answered). */
     private final Map<String, Acked> acknowledged = new ConcurrentHashMap<>();
+    /** Appeals this load filed and has not decided yet, by account path. */
+    private final Map<String, Set<String>> openAppeals = new ConcurrentHashMap<>();
 
     record Acked(String path, String body, long version) {
     }
 
     /** What one round saw. */
     record Round(int round, int acknowledgedSoFar, long commandSideServingMillis, long querySideServingMillis,
-                 int eventsChecked, long restrictionsInForce, List<String> violations) {
+                 int eventsChecked, long restrictionsInForce, long closedAccounts, int appealsFiled, long appealsOpen,
+                 List<String> violations) {
     }
 
     CrashRounds(Path workDir, Path commandJar, long seed) {
@@ -91,10 +96,11 @@ public final class CrashRounds {
         System.out.println("crash rounds: " + rounds + ", seed " + seed + ", data in " + work);
         List<Round> results = new CrashRounds(work, jar, seed).run(rounds);
         results.forEach(r -> System.out.printf("round %2d: %5d acknowledged so far, command side serving after %5d ms,"
-                        + " query side after %5d ms, %6d events checked, %d restrictions in force, violations: %s%n",
+                        + " query side after %5d ms, %6d events checked, %d restrictions in force, %d accounts closed,"
+                        + " %d appeals filed (%d open), violations: %s%n",
                 r.round(), r.acknowledgedSoFar(),
                 r.commandSideServingMillis(), r.querySideServingMillis(), r.eventsChecked(), r.restrictionsInForce(),
-                r.violations()));
+                r.closedAccounts(), r.appealsFiled(), r.appealsOpen(), r.violations()));
         boolean clean = results.stream().allMatch(r -> r.violations().isEmpty());
         System.out.println(clean ? "crash rounds: no violation" : "crash rounds: VIOLATIONS");
         System.exit(clean ? 0 : 1);
@@ -125,7 +131,8 @@ public final class CrashRounds {
                 List<String> violations = new ArrayList<>();
                 Checked checked = verify(command, query, dataDir, violations);
                 results.add(new Round(round, acknowledged.size(), commandServing.toMillis(), queryServing.toMillis(),
-                        checked.events(), checked.restrictionsInForce(), violations));
+                        checked.events(), checked.restrictionsInForce(), checked.closedAccounts(), checked.appealsFiled(),
+                        checked.appealsOpen(), violations));
             }
         } finally {
             command.kill();
@@ -135,8 +142,9 @@ public final class CrashRounds {
     }
 
     /**
-     * Borrowings and repayments from several clients, with now and then a freeze, a lift or a new credit limit, until
-     * the time is up; the kill comes right after.
+     * Borrowings and repayments from several clients, with now and then (in 60 commands) 2 freezes, 2 lifts, a new
+     * credit limit, 3 appeals, 2 decisions on an appeal and an account opened and closed, until the time is up; the
+     * kill comes right after.
      */
     private void load(ServiceProcess command, Duration duration) throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
@@ -149,14 +157,26 @@ public final class CrashRounds {
                     String account = "/api/accounts/crash-" + r.nextInt(ACCOUNTS);
                     String amount = (1 + r.nextInt(20)) + "." + (10 + r.nextInt(90));
                     int pick = r.nextInt(60);
+                    if (pick >= 5 && pick <= 7) {
+                        fileAppeal(command, account);
+                        continue;
+                    }
+                    if (pick == 8 || pick == 9) {
+                        decideAppeal(command, account, r.nextBoolean() ? "UPHOLD" : "REJECT");
+                        continue;
+                    }
+                    if (pick == 10) {
+                        openAndClose(command);
+                        continue;
+                    }
                     String path;
                     String body;
-                    if (pick == 0) {
+                    if (pick < 2) {
                         path = account + "/freeze";
                         body = "{\"reasonCode\":\"MANUAL_REVIEW\",\"note\":\"crash rounds\"}";
                     } else if (pick < 4) {
                         path = account + "/unfreeze";
-                        body = "{\"reasonCode\":\"APPEAL_UPHELD\",\"note\":\"crash rounds\"}";
+                        body = "{\"reasonCode\":\"MANUAL_REVIEW\",\"note\":\"crash rounds\"}";
                     } else if (pick == 4) {
                         path = account + "/credit-limit";
                         body = "{\"creditLimit\":\"" + (80_000 + r.nextInt(40_001)) + ".00\",\"reasonCode\":\""
@@ -181,6 +201,44 @@ public final class CrashRounds {
         running.set(false);
         clients.shutdownNow();
         clients.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** An appeal against the restriction in force; refused with 409 when the account has none or one is open. */
+    private void fileAppeal(ServiceProcess command, String account) {
+        try {
+            JsonNode filed = send(command, account + "/appeals", "{\"statement\":\"crash rounds\"}", "k-" + keys.incrementAndGet());
+            openAppeals.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(filed.path("appealId").asText());
+        } catch (Exception refusedOrCut) {
+            // Nothing to appeal, an appeal already open, or cut by the kill.
+        }
+    }
+
+    /** Ops' decision on an appeal this load filed; an upheld one lifts its restriction in the same request. */
+    private void decideAppeal(ServiceProcess command, String account, String decision) {
+        Set<String> open = openAppeals.getOrDefault(account, Set.of());
+        String appealId = open.stream().findAny().orElse(null);
+        if (appealId == null || !open.remove(appealId)) {
+            return;
+        }
+        try {
+            send(command, account + "/appeals/" + appealId + "/decision",
+                    "{\"decision\":\"" + decision + "\",\"note\":\"crash rounds\"}", "k-" + keys.incrementAndGet());
+        } catch (Exception refusedOrCut) {
+            // Cut by the kill: the appeal may be decided or still open; the views must show whichever the store holds.
+        }
+    }
+
+    /** A new account opened and closed at once, so the views have closed accounts to show. */
+    private void openAndClose(ServiceProcess command) {
+        String account = "crash-closed-" + keys.incrementAndGet();
+        try {
+            send(command, "/api/accounts", "{\"accountId\":\"" + account + "\",\"customerId\":\"c-" + account
+                    + "\",\"currency\":\"CNY\",\"creditLimit\":\"5000.00\"}", "k-" + keys.incrementAndGet());
+            send(command, "/api/accounts/" + account + "/close",
+                    "{\"reasonCode\":\"CUSTOMER_REQUEST\",\"note\":\"crash rounds\"}", "k-" + keys.incrementAndGet());
+        } catch (Exception refusedOrCut) {
+            // Cut by the kill: the account may be open or closed; the views must show whichever the store holds.
+        }
     }
 
     /** A limit is set with PUT (API.md); every other command is a POST. */
@@ -212,11 +270,16 @@ public final class CrashRounds {
         DataSource dataSource = EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 1);
         int checked;
         Map<String, List<Stored>> storedByAccount = new TreeMap<>();
+        AppealsInTheStore appeals = new AppealsInTheStore();
         try {
             List<Map<String, Object>> rows = new JdbcTemplate(dataSource).queryForList(
                     "SELECT aggregateIdentifier, sequenceNumber, payloadType, payload FROM DomainEventEntry ORDER BY aggregateIdentifier, sequenceNumber");
             checked = rows.size();
+            // A request stores one event, or a few in a row on one account (an upheld appeal's decision and the
+            // lift): each key must make exactly one run of consecutive events.
             Map<String, Integer> perKey = new HashMap<>();
+            String previousKey = null;
+            String previousAccount = null;
             for (Map<String, Object> row : rows) {
                 String account = (String) row.get("AGGREGATEIDENTIFIER");
                 long sequence = ((Number) row.get("SEQUENCENUMBER")).longValue();
@@ -225,17 +288,21 @@ public final class CrashRounds {
                 if (sequence != expected) {
                     violations.add(account + " has event " + sequence + " where " + expected + " was due");
                 }
-                JsonNode requestId = json.readTree((byte[]) row.get("PAYLOAD")).get("requestId");
+                JsonNode payload = json.readTree((byte[]) row.get("PAYLOAD"));
                 String type = (String) row.get("PAYLOADTYPE");
-                events.add(new Stored(sequence, type.substring(type.lastIndexOf('.') + 1),
-                        requestId == null ? null : requestId.asText(null)));
-                if (requestId != null && !requestId.isNull()) {
-                    perKey.merge(requestId.asText(), 1, Integer::sum);
+                String requestId = payload.path("requestId").asText(null);
+                Stored event = new Stored(sequence, type.substring(type.lastIndexOf('.') + 1), requestId);
+                events.add(event);
+                appeals.record(account, event, payload);
+                if (requestId != null && !(requestId.equals(previousKey) && account.equals(previousAccount))) {
+                    perKey.merge(requestId, 1, Integer::sum);
                 }
+                previousKey = requestId;
+                previousAccount = account;
             }
-            perKey.forEach((key, count) -> {
-                if (count != 1) {
-                    violations.add("request " + key + " is stored " + count + " times");
+            perKey.forEach((key, runs) -> {
+                if (runs != 1) {
+                    violations.add("request " + key + " is stored " + runs + " times");
                 }
             });
             acknowledged.keySet().stream().filter(key -> !perKey.containsKey(key))
@@ -268,7 +335,7 @@ public final class CrashRounds {
         JsonNode projections = caughtUp(query);
         if (projections == null) {
             violations.add("the projections did not catch up within " + CATCH_UP.toSeconds() + " s");
-            return new Checked(checked, 0);
+            return new Checked(checked, 0, 0, appeals.filed(), appeals.open());
         }
         for (JsonNode projection : projections) {
             if (projection.path("deadLetters").asLong() > 0) {
@@ -278,11 +345,80 @@ public final class CrashRounds {
         }
         ViewsAgainstTheFold views = new ViewsAgainstTheFold(query, violations);
         views.compare(storedByAccount);
-        return new Checked(checked, views.restrictionsInForce());
+        appeals.compareWithTheQueue(query, violations);
+        appeals.checkUpheldLifted(views.inForce(), violations);
+        return new Checked(checked, views.restrictionsInForce(), views.closedAccounts(), appeals.filed(), appeals.open());
+    }
+
+    /**
+     * Every appeal the store holds, with the restriction it contests and where it stands (open until an
+     * {@code AppealDecided}), against the appeals queue ({@code GET /api/appeals}, every status, every page).
+     */
+    private final class AppealsInTheStore {
+
+        /** "account/appealId" -> the restriction it contests and where it stands. */
+        private final Map<String, AppealState> stored = new TreeMap<>();
+        /** "account@N" for every restriction an upheld appeal contested. */
+        private final Set<String> upheldAgainst = new TreeSet<>();
+
+        void record(String account, Stored event, JsonNode payload) {
+            String appeal = account + "/" + payload.path("appealId").asText();
+            if (event.type().equals("AppealFiled")) {
+                stored.put(appeal, new AppealState(payload.path("restrictionSequence").asLong(), "OPEN"));
+            } else if (event.type().equals("AppealDecided")) {
+                long against = stored.getOrDefault(appeal, new AppealState(-1, "never filed")).against();
+                boolean upheld = payload.path("decision").asText().equals("UPHOLD");
+                stored.put(appeal, new AppealState(against, upheld ? "UPHELD" : "REJECTED"));
+                if (upheld) {
+                    upheldAgainst.add(account + "@" + against);
+                }
+            }
+        }
+
+        int filed() {
+            return stored.size();
+        }
+
+        long open() {
+            return stored.values().stream().filter(appeal -> appeal.status().equals("OPEN")).count();
+        }
+
+        /** An upheld appeal lifts its restriction in the same request: one still in force was half-applied. */
+        void checkUpheldLifted(Set<String> restrictionsInForce, List<String> violations) {
+            upheldAgainst.stream().filter(restrictionsInForce::contains).forEach(restriction -> violations.add(
+                    "an appeal against " + restriction + " was upheld but the restriction is still in force"));
+        }
+
+        void compareWithTheQueue(ServiceProcess query, List<String> violations) throws IOException, InterruptedException {
+            Map<String, AppealState> queued = new TreeMap<>();
+            long total = 0;
+            for (int page = 0; page == 0 || queued.size() < total; page++) {
+                JsonNode answer = get(query, "/api/appeals?size=500&page=" + page);
+                if (answer == null || answer.path("items").isEmpty() && page > 0) {
+                    violations.add("the appeals queue did not answer page " + page + " or ended before its total " + total);
+                    return;
+                }
+                total = answer.path("total").asLong();
+                answer.path("items").forEach(item -> queued.put(item.path("accountId").asText() + "/"
+                        + item.path("appealId").asText(), new AppealState(item.path("restrictionSequence").asLong(),
+                        item.path("status").asText())));
+            }
+            if (!queued.equals(stored)) {
+                Set<String> differing = new TreeSet<>(stored.keySet());
+                differing.addAll(queued.keySet());
+                differing.removeIf(appeal -> Objects.equals(stored.get(appeal), queued.get(appeal)));
+                differing.forEach(appeal -> violations.add("appeal " + appeal + " is " + queued.get(appeal)
+                        + " in the queue where the store gives " + stored.get(appeal)));
+            }
+        }
+    }
+
+    /** One appeal: the event sequence of the restriction it contests, and OPEN, UPHELD or REJECTED. */
+    record AppealState(long against, String status) {
     }
 
     /** What a round's check covered: the stored events, and the restrictions in force that the views had to show. */
-    record Checked(int events, long restrictionsInForce) {
+    record Checked(int events, long restrictionsInForce, long closedAccounts, int appealsFiled, long appealsOpen) {
     }
 
     /** One stored event, as the history view must show it. */
@@ -300,12 +436,22 @@ public final class CrashRounds {
         private final List<String> violations;
         private final Map<String, Long> byStatus = new TreeMap<>(Map.of("ACTIVE", 0L, "FROZEN", 0L, "CLOSED", 0L));
         private final Map<String, Long> byReason = new TreeMap<>();
+        private final Set<String> inForceEverywhere = new TreeSet<>();
         private BigDecimal limits = BigDecimal.ZERO;
         private BigDecimal outstanding = BigDecimal.ZERO;
 
         ViewsAgainstTheFold(ServiceProcess query, List<String> violations) {
             this.query = query;
             this.violations = violations;
+        }
+
+        /** "account@N" for every restriction in force, N its event sequence. */
+        Set<String> inForce() {
+            return inForceEverywhere;
+        }
+
+        long closedAccounts() {
+            return byStatus.get("CLOSED");
         }
 
         long restrictionsInForce() {
@@ -356,6 +502,7 @@ public final class CrashRounds {
                 if (episode.path("ending").isNull()) {
                     String reason = episode.path("explanation").path("reasonCode").asText();
                     inForce.add(reason + "@" + episode.path("explanation").path("eventSequence").asLong());
+                    inForceEverywhere.add(account + "@" + episode.path("explanation").path("eventSequence").asLong());
                     byReason.merge(reason, 1L, Long::sum);
                 }
             }

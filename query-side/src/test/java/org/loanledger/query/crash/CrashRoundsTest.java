@@ -34,5 +34,7 @@ class CrashRoundsTest {
         });
         assertThat(rounds).as("the load froze some account, so the views had restrictions to show")
                 .anySatisfy(round -> assertThat(round.restrictionsInForce()).isPositive());
+        assertThat(rounds.get(1).closedAccounts()).as("the load closed accounts, so the views had closed ones to show")
+                .isPositive();
     }
 }
