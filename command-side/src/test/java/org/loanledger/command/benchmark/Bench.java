@@ -51,7 +51,9 @@ import java.util.regex.Pattern;
  *       and projection lag (time from a command's answer until the account view shows its version);</li>
  *   <li>services stopped; accounts of 10,000 events written into the store; query side alone: explanation and
  *       state-at latency, then every projection rebuilt in turn;</li>
- *   <li>services stopped; the store filled to 1,000,000 events; command side alone: the same closed loop again;</li>
+ *   <li>services stopped; the store filled to 1,000,000 events; a command side on it and another on a store of the
+ *       accounts only, both started and warmed up together: the same closed loop in windows alternated between
+ *       them, whose ratio is the large store's measure;</li>
  *   <li>in-process: aggregate load time by history length, with and without a snapshot.</li>
  * </ol>
  * Resident memory of each service is its largest VmRSS over the run.
@@ -106,15 +108,18 @@ public final class Bench {
     private final List<Measure> measures = new ArrayList<>();
     private final HttpClient blocking = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final AtomicLong commandCounter = new AtomicLong();
     /**
      * How long the command side had been up when the empty store's command window began: the store of a million
      * events is measured no sooner after its own start, so that the ratio compares stores, not how much of the
      * service the JIT compilers had compiled yet.
      */
     private Duration emptyStoreUptime = Duration.ZERO;
-    private final AtomicIntegerArray owing;
     private final String runTag = Long.toString(System.currentTimeMillis(), 36);
+    /** The borrowings and repayments every phase sends to the run's store. */
+    private final Workload commands;
+    private final Path commandJar;
+    /** Phase 4's second command side, over a store of the accounts only; null until it starts. */
+    private volatile ServiceProcess smallStore;
     private final Set<Phase> phases;
 
     /**
@@ -141,7 +146,8 @@ public final class Bench {
             throws IOException {
         this.scale = scale;
         this.phases = phases;
-        this.owing = new AtomicIntegerArray(scale.accounts());
+        this.commands = new Workload("c");
+        this.commandJar = commandJar;
         this.work = work;
         this.data = Files.createDirectories(work.resolve("data"));
         this.jvmFlags = jvmFlags;
@@ -206,6 +212,10 @@ public final class Bench {
         rss.scheduleAtFixedRate(() -> {
             command.sampleRss();
             query.sampleRss();
+            ServiceProcess small = smallStore;
+            if (small != null) {
+                small.sampleRss();
+            }
         }, 0, 200, TimeUnit.MILLISECONDS);
         try (HttpLoad load = new HttpLoad()) {
             double emptyThroughput = phases.contains(Phase.COMMANDS) ? closedLoopOnEmptyStore(load) : Double.NaN;
@@ -234,6 +244,11 @@ public final class Bench {
         if (query.peakRssKb() > 0) {
             add("rss-query", "query side resident memory, peak", query.peakRssKb() / 1024.0, "MB", "<= 512 MB",
                     query.peakRssKb() <= 512 * 1024);
+        }
+        ServiceProcess small = smallStore;
+        if (small != null && small.peakRssKb() > 0) {
+            add("rss-command-accounts-only", "command side over the accounts only (phase 4), peak",
+                    small.peakRssKb() / 1024.0, "MB", "<= 512 MB", small.peakRssKb() <= 512 * 1024);
         }
         // Where each peak came from: every start of a service is a process of its own.
         addPeaksByStart("command", "command side", command);
@@ -266,16 +281,8 @@ public final class Bench {
     private double closedLoopOnEmptyStore(HttpLoad load) throws Exception {
         log.line("command side started in %.1f s", command.start("closed loops and fixed rates").toMillis() / 1000.0);
         reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
-        AtomicLong opened = new AtomicLong();
-        HttpLoad.Result open = load.closedLoop(client, () -> {
-            long i = opened.getAndIncrement();
-            return i < scale.accounts() ? new HttpLoad.Call("/api/accounts", "{\"accountId\":\"" + account(i)
-                    + "\",\"customerId\":\"cust-" + i + "\",\"currency\":\"CNY\",\"creditLimit\":\"1000000.00\"}",
-                    LENDER, "open-" + runTag + "-" + i, null) : null;
-        }, CONNECTIONS, Duration.ofMinutes(10));
-        requireNoFailures("opening accounts", open);
-        log.line("opened %,d accounts at %,.0f/s", open.ok(), open.perSecond());
-        HttpLoad.Result warm = warmUp(load, client);
+        openAccounts(load, client);
+        HttpLoad.Result warm = warmUp(load, client, commands);
         log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
         load.closedLoop(client, () -> HttpLoad.Call.get("/actuator/health", null), CONNECTIONS, Duration.ofSeconds(3));
         double cpuBeforeHealth = command.cpuSeconds();
@@ -302,15 +309,29 @@ public final class Bench {
         return commands.perSecond();
     }
 
+    /** The scale's accounts, opened on the service {@code client} sends to. */
+    private void openAccounts(HttpLoad load, reactor.netty.http.client.HttpClient client) throws InterruptedException {
+        AtomicLong opened = new AtomicLong();
+        HttpLoad.Result open = load.closedLoop(client, () -> {
+            long i = opened.getAndIncrement();
+            return i < scale.accounts() ? new HttpLoad.Call("/api/accounts", "{\"accountId\":\"" + account(i)
+                    + "\",\"customerId\":\"cust-" + i + "\",\"currency\":\"CNY\",\"creditLimit\":\"1000000.00\"}",
+                    LENDER, "open-" + runTag + "-" + i, null) : null;
+        }, CONNECTIONS, Duration.ofMinutes(10));
+        requireNoFailures("opening accounts", open);
+        log.line("opened %,d accounts at %,.0f/s", open.ok(), open.perSecond());
+    }
+
     /**
      * One command on every account (after a restart each is loaded from the store on its first command, which is
      * not what the steady state measures), then the scale's warm-up time of commands.
      */
-    private HttpLoad.Result warmUp(HttpLoad load, reactor.netty.http.client.HttpClient client) throws InterruptedException {
+    private HttpLoad.Result warmUp(HttpLoad load, reactor.netty.http.client.HttpClient client, Workload workload)
+            throws InterruptedException {
         AtomicLong issued = new AtomicLong();
-        load.closedLoop(client, () -> issued.getAndIncrement() < scale.accounts() ? nextCommand() : null, CONNECTIONS,
+        load.closedLoop(client, () -> issued.getAndIncrement() < scale.accounts() ? workload.next() : null, CONNECTIONS,
                 Duration.ofMinutes(10));
-        return load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.warmup());
+        return load.closedLoop(client, workload::next, CONNECTIONS, scale.warmup());
     }
 
     /**
@@ -440,7 +461,7 @@ public final class Bench {
         command.stop();
     }
 
-    /** Phase 4: the same closed loop on a store of a million events. */
+    /** Phase 4: the same closed loop on a store of a million events, alternated with a store of the accounts only. */
     private void storeOfMillion(HttpLoad load, double emptyThroughput) throws Exception {
         long seedStart = System.nanoTime();
         long events;
@@ -476,31 +497,104 @@ public final class Bench {
                 events / seconds, fileMb);
         add("store-file-large", "event store file with " + String.format("%,d", events) + " events, as seeded", fileMb,
                 "MB", "", null);
-        log.line("command side started in %.1f s", command.start("1,000,000 events stored").toMillis() / 1000.0);
-        reactor.netty.http.client.HttpClient client = load.client(command.base(), CONNECTIONS);
-        HttpLoad.Result warm = warmUp(load, client);
-        log.line("warm-up: %,.0f commands/s %s", warm.perSecond(), warm.failures());
-        // As long up as the empty store's service was when it was measured: 50 to 70 s after its start the command
-        // side still spent a quarter of its CPU in the JIT compilers, 85 to 115 s after it a fortieth (BENCHMARKS.md).
-        Duration behind = emptyStoreUptime.minus(command.uptime());
-        if (!behind.isNegative()) {
-            HttpLoad.Result more = load.closedLoop(client, this::nextCommand, CONNECTIONS, behind);
-            log.line("warm-up continued %.1f s, to the empty store's uptime of %.1f s: %,.0f commands/s %s",
-                    behind.toMillis() / 1000.0, emptyStoreUptime.toMillis() / 1000.0, more.perSecond(), more.failures());
+        // The million-event store against a store holding only the accounts, each on a command side of its own,
+        // started together and measured in alternated windows (small, large, large, small, small, large): on this
+        // machine the same code's throughput moves by a fifth from one minute to the next, which the ratio of two
+        // windows minutes apart took for a difference between the stores.
+        ServiceProcess small = new ServiceProcess("command-side (accounts only)", serviceJava, commandJar,
+                Files.createDirectories(work.resolve("data-accounts-only")), work.resolve("command-side-accounts-only.log"),
+                jvmFlags, List.of("--ledger.risk.active-policy=permissive"));
+        smallStore = small;
+        try {
+            log.line("command side started in %.1f s", command.start("1,000,000 events stored").toMillis() / 1000.0);
+            log.line("command side over a store of the accounts only started in %.1f s",
+                    small.start("accounts only, alternated with 1,000,000 events").toMillis() / 1000.0);
+            reactor.netty.http.client.HttpClient largeClient = load.client(command.base(), CONNECTIONS);
+            reactor.netty.http.client.HttpClient smallClient = load.client(small.base(), CONNECTIONS);
+            Workload smallCommands = new Workload("s");
+            openAccounts(load, smallClient);
+            HttpLoad.Result warmSmall = warmUp(load, smallClient, smallCommands);
+            HttpLoad.Result warmLarge = warmUp(load, largeClient, commands);
+            log.line("warm-up: accounts only %,.0f commands/s %s; %,d events %,.0f commands/s %s",
+                    warmSmall.perSecond(), warmSmall.failures(), events, warmLarge.perSecond(), warmLarge.failures());
+            warmToPhaseOnesUptime(load, command, largeClient, commands);
+            warmToPhaseOnesUptime(load, small, smallClient, smallCommands);
+            Duration window = scale.commandWindow().dividedBy(3);
+            Windows large = new Windows();
+            Windows accountsOnly = new Windows();
+            for (boolean largeTurn : new boolean[] {false, true, true, false, false, true}) {
+                ServiceProcess service = largeTurn ? command : small;
+                double cpuBefore = service.cpuSeconds();
+                HttpLoad.Result result = load.closedLoop(largeTurn ? largeClient : smallClient,
+                        largeTurn ? commands::next : smallCommands::next, CONNECTIONS, window);
+                double cpu = service.cpuSeconds() - cpuBefore;
+                (largeTurn ? large : accountsOnly).add(result, cpu);
+                log.line("%s: %,.0f commands/s (%.2f ms CPU per command) %s",
+                        largeTurn ? String.format("%,d events", events) : "accounts only", result.perSecond(),
+                        cpu * 1000 / result.ok(), result.failures());
+            }
+            double ratio = large.perSecond() / accountsOnly.perSecond();
+            double againstPhaseOne = large.perSecond() / emptyThroughput;
+            log.line("with %,d events stored: %,.0f commands/s, %.2f of the accounts-only store in the same windows"
+                            + " (%,.0f/s), %.2f of phase 1's empty store; failures %d and %d", events, large.perSecond(),
+                    ratio, accountsOnly.perSecond(), againstPhaseOne, large.failed, accountsOnly.failed);
+            add("cpu-per-command-large-store", "command side CPU per command with " + String.format("%,d", scale.storeEvents())
+                    + " events stored", large.cpuPerCommandMillis(), "ms", "", null);
+            add("cpu-per-command-accounts-only", "command side CPU per command, accounts only, same windows",
+                    accountsOnly.cpuPerCommandMillis(), "ms", "", null);
+            add("throughput-large-store", "commands/s with " + String.format("%,d", events) + " events stored",
+                    large.perSecond(), "/s", "", null);
+            add("throughput-accounts-only", "commands/s with the accounts only, windows alternated with it",
+                    accountsOnly.perSecond(), "/s", "", null);
+            add("throughput-large-store-ratio-alternated", "commands/s at " + String.format("%,d", events)
+                    + " events / accounts only, alternated windows", ratio, "ratio", ">= 0.8", ratio >= 0.8);
+            add("throughput-large-store-ratio", "commands/s at " + String.format("%,d", events)
+                    + " events / phase 1's empty store, minutes apart", againstPhaseOne, "ratio", "", null);
+            add("throughput-large-store-failures", "commands answered with an error, both stores, alternated windows",
+                    large.failed + accountsOnly.failed, "count", "0", large.failed + accountsOnly.failed == 0);
+        } finally {
+            command.stop();
+            small.stop();
         }
-        double cpuBefore = command.cpuSeconds();
-        HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
-        double cpuPerCommand = (command.cpuSeconds() - cpuBefore) * 1000 / commands.ok();
-        add("cpu-per-command-large-store", "command side CPU per command with " + String.format("%,d", scale.storeEvents())
-                + " events stored", cpuPerCommand, "ms", "", null);
-        double ratio = commands.perSecond() / emptyThroughput;
-        log.line("with %,d events stored: %,.0f commands/s, %.2f of the empty store, failures %s", events,
-                commands.perSecond(), ratio, commands.failures());
-        add("throughput-large-store", "commands/s with " + String.format("%,d", events) + " events stored",
-                commands.perSecond(), "/s", "", null);
-        add("throughput-large-store-ratio", "commands/s at " + String.format("%,d", events) + " events / empty store",
-                ratio, "ratio", ">= 0.8", ratio >= 0.8);
-        command.stop();
+    }
+
+    /**
+     * Commands until the service is as long up as the empty store's was when phase 1 measured it: 50 to 70 s after
+     * its start the command side still spent a quarter of its CPU in the JIT compilers, 85 to 115 s after it a
+     * fortieth (BENCHMARKS.md).
+     */
+    private void warmToPhaseOnesUptime(HttpLoad load, ServiceProcess service, reactor.netty.http.client.HttpClient client,
+                                       Workload workload) throws InterruptedException {
+        Duration behind = emptyStoreUptime.minus(service.uptime());
+        if (!behind.isNegative()) {
+            HttpLoad.Result more = load.closedLoop(client, workload::next, CONNECTIONS, behind);
+            log.line("%s: warm-up continued %.1f s, to the empty store's uptime of %.1f s: %,.0f commands/s %s",
+                    service.name, behind.toMillis() / 1000.0, emptyStoreUptime.toMillis() / 1000.0, more.perSecond(),
+                    more.failures());
+        }
+    }
+
+    /** The alternated windows of one store: commands answered, time and the service's CPU, summed. */
+    private static final class Windows {
+        private long ok;
+        private long failed;
+        private double seconds;
+        private double cpuSeconds;
+
+        void add(HttpLoad.Result result, double cpu) {
+            ok += result.ok();
+            failed += result.failed();
+            seconds += result.seconds();
+            cpuSeconds += cpu;
+        }
+
+        double perSecond() {
+            return ok / seconds;
+        }
+
+        double cpuPerCommandMillis() {
+            return cpuSeconds * 1000 / ok;
+        }
     }
 
     /** Phase 5: in-process, on a store of its own. */
@@ -663,20 +757,35 @@ public final class Bench {
         });
     }
 
-    /**
-     * Borrow and repay in turn over the accounts: request k goes to account k mod N, a borrowing of 10.00 when the
-     * account owes nothing and the repayment of it when it does, so every command is valid even after one was
-     * refused (e.g. 503 under overload), and no two requests in flight touch the same account while fewer than N
-     * are in flight.
-     */
     private HttpLoad.Call nextCommand() {
-        long k = commandCounter.getAndIncrement();
-        int accountIndex = (int) (k % scale.accounts());
-        boolean borrow = owing.get(accountIndex) == 0;
-        String path = "/api/accounts/" + account(accountIndex) + (borrow ? "/borrowings" : "/repayments");
-        String body = borrow ? "{\"amount\":\"10.00\",\"termDays\":30}" : "{\"amount\":\"10.00\"}";
-        return new HttpLoad.Call(path, body, LENDER, "c-" + runTag + "-" + k,
-                () -> owing.set(accountIndex, borrow ? 1 : 0));
+        return commands.next();
+    }
+
+    /**
+     * Borrow and repay in turn over the accounts of one store: request k goes to account k mod N, a borrowing of
+     * 10.00 when the account owes nothing and the repayment of it when it does, so every command is valid even after
+     * one was refused (e.g. 503 under overload), and no two requests in flight touch the same account while fewer
+     * than N are in flight.
+     */
+    private final class Workload {
+
+        private final String keyPrefix;
+        private final AtomicLong counter = new AtomicLong();
+        private final AtomicIntegerArray owing = new AtomicIntegerArray(scale.accounts());
+
+        Workload(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        HttpLoad.Call next() {
+            long k = counter.getAndIncrement();
+            int accountIndex = (int) (k % scale.accounts());
+            boolean borrow = owing.get(accountIndex) == 0;
+            String path = "/api/accounts/" + account(accountIndex) + (borrow ? "/borrowings" : "/repayments");
+            String body = borrow ? "{\"amount\":\"10.00\",\"termDays\":30}" : "{\"amount\":\"10.00\"}";
+            return new HttpLoad.Call(path, body, LENDER, keyPrefix + "-" + runTag + "-" + k,
+                    () -> owing.set(accountIndex, borrow ? 1 : 0));
+        }
     }
 
     private static String account(long i) {

@@ -92,13 +92,16 @@ final class Summary {
             double min = values.get(0);
             double max = values.get(values.size() - 1);
             long met = measures.stream().filter(m -> m.path("pass").asBoolean(false)).count();
-            boolean targeted = measures.get(0).path("pass").isBoolean();
+            // A measure whose target moved to another keeps being reported: count only the runs it had one in.
+            long targeted = measures.stream().filter(m -> m.path("pass").isBoolean()).count();
             JsonNode last = measures.get(measures.size() - 1);
+            String target = measures.stream().filter(m -> m.path("pass").isBoolean()).reduce((first, later) -> later)
+                    .orElse(last).path("target").asText();
             String unit = last.get("unit").asText();
             out.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", last.get("label").asText(),
                     Bench.format(median, unit), Bench.format(min, unit), Bench.format(max, unit),
                     median == 0 ? "" : String.format("%.0f%%", 100 * (max - min) / Math.abs(median)),
-                    last.get("target").asText(), targeted ? met + " of " + measures.size() : ""));
+                    target, targeted > 0 ? met + " of " + targeted : ""));
         });
     }
 

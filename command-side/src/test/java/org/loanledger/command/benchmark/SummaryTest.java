@@ -71,6 +71,27 @@ class SummaryTest {
     }
 
     @Test
+    void aMeasureWhoseTargetMovedCountsOnlyTheRunsThatHadIt() throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        String targeted = "{\"id\":\"ratio\",\"label\":\"ratio\",\"value\":%s,\"unit\":\"ratio\","
+                + "\"target\":\">= 0.8\",\"pass\":%s}";
+        String reported = "{\"id\":\"ratio\",\"label\":\"ratio, minutes apart\",\"value\":%s,\"unit\":\"ratio\","
+                + "\"target\":\"\"}";
+        Files.write(results, List.of(
+                run("2026-12-05T01:00:00Z", "AMD EPYC", "0.5 0.5 0.5", "full", "", 800)
+                        .replace("]}", "," + targeted.formatted("0.9", "true") + "]}"),
+                run("2026-12-05T02:00:00Z", "AMD EPYC", "0.5 0.5 0.5", "full", "", 800)
+                        .replace("]}", "," + targeted.formatted("0.7", "false") + "]}"),
+                run("2026-12-05T03:00:00Z", "AMD EPYC", "0.5 0.5 0.5", "full", "", 800)
+                        .replace("]}", "," + reported.formatted("0.6") + "]}")));
+
+        String summary = Summary.of(results);
+
+        // Three values, but the third run reported it without a target: 1 of the 2 runs that had one met it.
+        assertThat(summary).contains("| ratio, minutes apart | 0.70 | 0.60 | 0.90 | 43% | >= 0.8 | 1 of 2 |");
+    }
+
+    @Test
     void coresInUseKeepTwoDecimals() {
         // A service taking 0.79 of a core is not "1 cores": the fixed-rate phases report each process's share.
         assertThat(Bench.format(0.794, "cores")).isEqualTo("0.79 cores");
