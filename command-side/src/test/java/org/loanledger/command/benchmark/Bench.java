@@ -292,7 +292,7 @@ public final class Bench {
         requireNoFailures("health", health);
         double cpuBeforeCommands = command.cpuSeconds();
         emptyStoreUptime = command.uptime();
-        HttpLoad.Result commands = load.closedLoop(client, this::nextCommand, CONNECTIONS, scale.commandWindow());
+        HttpLoad.Result commands = load.closedLoop(client, this.commands::next, CONNECTIONS, scale.commandWindow());
         double cpuPerCommand = (command.cpuSeconds() - cpuBeforeCommands) * 1000 / commands.ok();
         log.line("health %,.0f/s; commands %,.0f/s (p50 %.1f ms, p99 %.1f ms), failures %s", health.perSecond(),
                 commands.perSecond(), commands.percentileMillis(0.5), commands.percentileMillis(0.99), commands.failures());
@@ -356,7 +356,7 @@ public final class Bench {
         HttpLoad.Result fixed;
         CpuShares cpu = new CpuShares(command, query);
         try {
-            fixed = load.openLoop(commands, this::nextCommand, commandsPerSecond, scale.fixedWindow(), (call, response) -> {
+            fixed = load.openLoop(commands, this.commands::next, commandsPerSecond, scale.fixedWindow(), (call, response) -> {
                 // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
                 if (acknowledged.incrementAndGet() % 4 != 0) {
                     return;
@@ -509,41 +509,28 @@ public final class Bench {
             log.line("command side started in %.1f s", command.start("1,000,000 events stored").toMillis() / 1000.0);
             log.line("command side over a store of the accounts only started in %.1f s",
                     small.start("accounts only, alternated with 1,000,000 events").toMillis() / 1000.0);
-            reactor.netty.http.client.HttpClient largeClient = load.client(command.base(), CONNECTIONS);
-            reactor.netty.http.client.HttpClient smallClient = load.client(small.base(), CONNECTIONS);
-            Workload smallCommands = new Workload("s");
-            openAccounts(load, smallClient);
-            HttpLoad.Result warmSmall = warmUp(load, smallClient, smallCommands);
-            HttpLoad.Result warmLarge = warmUp(load, largeClient, commands);
+            Side large = new Side(String.format("%,d events", events), command, load.client(command.base(), CONNECTIONS),
+                    commands);
+            Side accountsOnly = new Side("accounts only", small, load.client(small.base(), CONNECTIONS), new Workload("s"));
+            openAccounts(load, accountsOnly.client);
+            HttpLoad.Result warmSmall = warmUp(load, accountsOnly.client, accountsOnly.workload);
+            HttpLoad.Result warmLarge = warmUp(load, large.client, large.workload);
             log.line("warm-up: accounts only %,.0f commands/s %s; %,d events %,.0f commands/s %s",
                     warmSmall.perSecond(), warmSmall.failures(), events, warmLarge.perSecond(), warmLarge.failures());
             // Phase 1's service had also served 20 s of health checks and 15 s more of commands when it was measured;
             // with only the warm-up above, both services' CPU per command still fell by half over the measured
             // windows (run 40). Three more warm-up windows each, alternated as the measured ones will be:
             for (int round = 1; round <= 3; round++) {
-                for (boolean largeTurn : new boolean[] {false, true}) {
-                    HttpLoad.Result more = load.closedLoop(largeTurn ? largeClient : smallClient,
-                            largeTurn ? commands::next : smallCommands::next, CONNECTIONS, scale.warmup());
-                    log.line("warm-up %d, %s: %,.0f commands/s %s", round,
-                            largeTurn ? String.format("%,d events", events) : "accounts only", more.perSecond(),
-                            more.failures());
+                for (Side side : List.of(accountsOnly, large)) {
+                    HttpLoad.Result more = side.closedLoop(load, scale.warmup());
+                    log.line("warm-up %d, %s: %,.0f commands/s %s", round, side.label, more.perSecond(), more.failures());
                 }
             }
-            warmToPhaseOnesUptime(load, command, largeClient, commands);
-            warmToPhaseOnesUptime(load, small, smallClient, smallCommands);
+            warmToPhaseOnesUptime(load, large);
+            warmToPhaseOnesUptime(load, accountsOnly);
             Duration window = scale.commandWindow().dividedBy(3);
-            Windows large = new Windows();
-            Windows accountsOnly = new Windows();
-            for (boolean largeTurn : new boolean[] {false, true, true, false, false, true}) {
-                ServiceProcess service = largeTurn ? command : small;
-                double cpuBefore = service.cpuSeconds();
-                HttpLoad.Result result = load.closedLoop(largeTurn ? largeClient : smallClient,
-                        largeTurn ? commands::next : smallCommands::next, CONNECTIONS, window);
-                double cpu = service.cpuSeconds() - cpuBefore;
-                (largeTurn ? large : accountsOnly).add(result, cpu);
-                log.line("%s: %,.0f commands/s (%.2f ms CPU per command) %s",
-                        largeTurn ? String.format("%,d events", events) : "accounts only", result.perSecond(),
-                        cpu * 1000 / result.ok(), result.failures());
+            for (Side side : List.of(accountsOnly, large, large, accountsOnly, accountsOnly, large)) {
+                side.measure(load, window);
             }
             double ratio = large.perSecond() / accountsOnly.perSecond();
             double againstPhaseOne = large.perSecond() / emptyThroughput;
@@ -575,29 +562,52 @@ public final class Bench {
      * its start the command side still spent a quarter of its CPU in the JIT compilers, 85 to 115 s after it a
      * fortieth (BENCHMARKS.md).
      */
-    private void warmToPhaseOnesUptime(HttpLoad load, ServiceProcess service, reactor.netty.http.client.HttpClient client,
-                                       Workload workload) throws InterruptedException {
-        Duration behind = emptyStoreUptime.minus(service.uptime());
+    private void warmToPhaseOnesUptime(HttpLoad load, Side side) throws InterruptedException {
+        Duration behind = emptyStoreUptime.minus(side.service.uptime());
         if (!behind.isNegative()) {
-            HttpLoad.Result more = load.closedLoop(client, workload::next, CONNECTIONS, behind);
+            HttpLoad.Result more = side.closedLoop(load, behind);
             log.line("%s: warm-up continued %.1f s, to the empty store's uptime of %.1f s: %,.0f commands/s %s",
-                    service.name, behind.toMillis() / 1000.0, emptyStoreUptime.toMillis() / 1000.0, more.perSecond(),
+                    side.label, behind.toMillis() / 1000.0, emptyStoreUptime.toMillis() / 1000.0, more.perSecond(),
                     more.failures());
         }
     }
 
-    /** The alternated windows of one store: commands answered, time and the service's CPU, summed. */
-    private static final class Windows {
+    /**
+     * One store of phase 4, with the command side serving it, the client and workload sent to it, and its measured
+     * windows summed: commands answered, time and the service's CPU.
+     */
+    private final class Side {
+        private final String label;
+        private final ServiceProcess service;
+        private final reactor.netty.http.client.HttpClient client;
+        private final Workload workload;
         private long ok;
         private long failed;
         private double seconds;
         private double cpuSeconds;
 
-        void add(HttpLoad.Result result, double cpu) {
+        Side(String label, ServiceProcess service, reactor.netty.http.client.HttpClient client, Workload workload) {
+            this.label = label;
+            this.service = service;
+            this.client = client;
+            this.workload = workload;
+        }
+
+        HttpLoad.Result closedLoop(HttpLoad load, Duration duration) throws InterruptedException {
+            return load.closedLoop(client, workload::next, CONNECTIONS, duration);
+        }
+
+        /** One measured window, added to the side's totals. */
+        void measure(HttpLoad load, Duration window) throws InterruptedException {
+            double cpuBefore = service.cpuSeconds();
+            HttpLoad.Result result = closedLoop(load, window);
+            double cpu = service.cpuSeconds() - cpuBefore;
             ok += result.ok();
             failed += result.failed();
             seconds += result.seconds();
             cpuSeconds += cpu;
+            log.line("%s: %,.0f commands/s (%.2f ms CPU per command) %s", label, result.perSecond(),
+                    cpu * 1000 / result.ok(), result.failures());
         }
 
         double perSecond() {
@@ -767,10 +777,6 @@ public final class Bench {
             lag.failed(error.getClass().getSimpleName());
             probes.arriveAndDeregister();
         });
-    }
-
-    private HttpLoad.Call nextCommand() {
-        return commands.next();
     }
 
     /**
