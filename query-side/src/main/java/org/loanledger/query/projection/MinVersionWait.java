@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.loanledger.query.web.QueryCodes;
 import org.loanledger.query.web.QueryProblemException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -18,9 +19,13 @@ import reactor.core.scheduler.Schedulers;
  * the view has folded event N, and gets {@code 409 STALE_VIEW} if that does not happen within the bound.
  *
  * <p>The view is read once; if it is behind, the wait is told the moment this instance writes the version
- * ({@link ViewVersions}), and reads the view again only every {@code ledger.query.min-version-poll} in case another
- * instance of the service projects it. Polling every 10 ms, as before, made each waiting caller read the view a
- * hundred times a second: when the views fell behind under load, the waits themselves loaded the query side.
+ * ({@link ViewVersions}), and reads the view again only in case another instance of the service projects it: after
+ * {@code ledger.query.min-version-poll}, then after twice as long each time, up to
+ * {@code ledger.query.min-version-poll-max}. Polling every 10 ms, as before, made each waiting caller read the view a
+ * hundred times a second: when the views fell behind under load, the waits themselves loaded the query side. A fixed
+ * 100 ms still did: with the views seconds behind at 1,000 events a second, reading the versions of waiting callers
+ * took 7% of the query side's CPU samples, more than any view's projection (query-side/BENCHMARKS.md). With the
+ * growing interval a wait of 2 s reads the view 7 times instead of 20.
  */
 @Component
 public class MinVersionWait {
@@ -28,13 +33,26 @@ public class MinVersionWait {
     private final ViewVersions versions;
     private final Duration bound;
     private final Duration pollInterval;
+    private final Duration longestPollInterval;
 
+    @Autowired
     public MinVersionWait(ViewVersions versions,
                           @Value("${ledger.query.min-version-wait:2s}") Duration bound,
-                          @Value("${ledger.query.min-version-poll:100ms}") Duration pollInterval) {
+                          @Value("${ledger.query.min-version-poll:100ms}") Duration pollInterval,
+                          @Value("${ledger.query.min-version-poll-max:400ms}") Duration longestPollInterval) {
+        if (longestPollInterval.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException("ledger.query.min-version-poll-max (" + longestPollInterval
+                    + ") is shorter than ledger.query.min-version-poll (" + pollInterval + ")");
+        }
         this.versions = versions;
         this.bound = bound;
         this.pollInterval = pollInterval;
+        this.longestPollInterval = longestPollInterval;
+    }
+
+    /** A wait that reads the view again at a fixed interval. */
+    public MinVersionWait(ViewVersions versions, Duration bound, Duration pollInterval) {
+        this(versions, bound, pollInterval, pollInterval);
     }
 
     /**
@@ -55,9 +73,19 @@ public class MinVersionWait {
                 .filter(version -> version >= minVersion);
         // Told of the write first, then the view read: a write between the two is not missed.
         Mono<Long> told = versions.reached(view, accountId, minVersion).doOnNext(seen::set);
-        return Mono.firstWithValue(told, read.repeatWhenEmpty(attempts -> attempts.delayElements(pollInterval)))
+        return Mono.firstWithValue(told, read.repeatWhenEmpty(attempts -> attempts.concatMap(
+                        attempt -> Mono.delay(pollInterval(attempt)))))
                 .timeout(bound, Mono.defer(() -> Mono.error(stale(view, accountId, minVersion, seen.get()))))
                 .then();
+    }
+
+    /** How long to wait before reading the view again after {@code reads} reads found it behind (0 for the first). */
+    Duration pollInterval(long reads) {
+        Duration interval = pollInterval;
+        for (long i = 0; i < reads && interval.compareTo(longestPollInterval) < 0; i++) {
+            interval = interval.multipliedBy(2);
+        }
+        return interval.compareTo(longestPollInterval) < 0 ? interval : longestPollInterval;
     }
 
     private QueryProblemException stale(String view, String accountId, long minVersion, long seen) {

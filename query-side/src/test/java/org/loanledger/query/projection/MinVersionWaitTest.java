@@ -62,6 +62,45 @@ class MinVersionWaitTest {
     }
 
     @Test
+    void aWaitReadsTheViewAgainLessAndLessOftenUpToTheLongestInterval() {
+        MinVersionWait wait = new MinVersionWait(versions, Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMillis(400));
+
+        assertThat(wait.pollInterval(0)).isEqualTo(Duration.ofMillis(100));
+        assertThat(wait.pollInterval(1)).isEqualTo(Duration.ofMillis(200));
+        assertThat(wait.pollInterval(2)).isEqualTo(Duration.ofMillis(400));
+        assertThat(wait.pollInterval(3)).isEqualTo(Duration.ofMillis(400));
+        assertThat(wait.pollInterval(Long.MAX_VALUE)).isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void aViewThatStaysBehindIsReadFarLessOftenThanAtTheFirstInterval() {
+        // 20 ms, doubling up to 160 ms: reads at 0, 20, 60, 140, 300, 460, 620, 780 and 940 ms of a 1 s wait, where
+        // a fixed 20 ms would read it 50 times.
+        MinVersionWait wait = new MinVersionWait(versions, Duration.ofSeconds(1), Duration.ofMillis(20),
+                Duration.ofMillis(160));
+        AtomicInteger reads = new AtomicInteger();
+
+        StepVerifier.create(wait.await(VIEW, "acc-1", 7L, () -> {
+                    reads.incrementAndGet();
+                    return 3L;
+                }))
+                .expectError(QueryProblemException.class)
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(reads.get()).isBetween(6, 12);
+        assertThat(versions.waiting()).isZero();
+    }
+
+    @Test
+    void aLongestIntervalShorterThanTheFirstIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MinVersionWait(versions, Duration.ofSeconds(2),
+                        Duration.ofMillis(100), Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("min-version-poll-max");
+    }
+
+    @Test
     void aViewThatDoesNotCatchUpWithinTheBoundIsStaleAndNamesWhatItHas() {
         MinVersionWait wait = new MinVersionWait(versions, Duration.ofMillis(300), Duration.ofMillis(50));
 
