@@ -34,9 +34,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.loanledger.shared.integrity.HashChain;
+import org.loanledger.support.eventstore.DurablePosition;
+import org.loanledger.support.eventstore.H2StoreCompactor;
 
 /**
  * The benchmark suite: every measure of the performance issue in one run on the embedded default, printed as a table
@@ -54,6 +58,9 @@ import java.util.regex.Pattern;
  *   <li>services stopped; the store filled to 1,000,000 events; a command side on it and another on a store of the
  *       accounts only, both started and warmed up together: the same closed loop in windows alternated between
  *       them, whose ratio is the large store's measure;</li>
+ *   <li>the query side alone, following a store this harness serves and writes as the command side would: every
+ *       projection rebuilt at 100,000 and at 1,000,000 events, and the lag under a steady 1,000 events a second,
+ *       without and with read-your-writes probes;</li>
  *   <li>in-process: aggregate load time by history length, with and without a snapshot.</li>
  * </ol>
  * Resident memory of each service is its largest VmRSS over the run.
@@ -70,16 +77,19 @@ public final class Bench {
     /** How big a run is; {@code --quick} shrinks everything for a smoke test of the harness itself. */
     record Scale(String name, int accounts, Duration warmup, Duration healthWindow, Duration commandWindow,
                  double fixedRate, Duration fixedWindow, int historyEvents, int warmCalls, long storeEvents,
-                 int[] loadSizes, Duration rebuildBound) {
+                 int[] loadSizes, Duration rebuildBound, long[] querySideStores, Duration largeRebuildBound,
+                 Duration steadyWarmup) {
 
         static Scale full() {
             return new Scale("full", 10_000, Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
-                    1000, Duration.ofSeconds(30), 10_000, 300, 1_000_000, new int[] {100, 10_000, 100_000}, Duration.ofSeconds(90));
+                    1000, Duration.ofSeconds(30), 10_000, 300, 1_000_000, new int[] {100, 10_000, 100_000}, Duration.ofSeconds(90),
+                    new long[] {100_000, 1_000_000}, Duration.ofSeconds(150), Duration.ofSeconds(60));
         }
 
         static Scale quick() {
             return new Scale("quick", 1_000, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(6),
-                    1000, Duration.ofSeconds(6), 2_000, 50, 60_000, new int[] {100, 1_000, 5_000}, Duration.ofSeconds(30));
+                    1000, Duration.ofSeconds(6), 2_000, 50, 60_000, new int[] {100, 1_000, 5_000}, Duration.ofSeconds(30),
+                    new long[] {20_000, 60_000}, Duration.ofSeconds(30), Duration.ofSeconds(6));
         }
     }
 
@@ -118,6 +128,9 @@ public final class Bench {
     /** The borrowings and repayments every phase sends to the run's store. */
     private final Workload commands;
     private final Path commandJar;
+    private final Path queryJar;
+    /** Phase 6's query side, over a store this harness writes; null until it starts. */
+    private volatile ServiceProcess queryAlone;
     /** Phase 4's second command side, over a store of the accounts only; null until it starts. */
     private volatile ServiceProcess smallStore;
     private final Set<Phase> phases;
@@ -128,7 +141,7 @@ public final class Bench {
      * 1,000,000-event phases reuse the accounts and the throughput of the closed loop, so they bring it along.
      */
     enum Phase {
-        COMMANDS, FIXED, REPLAY, MILLION, LOAD;
+        COMMANDS, FIXED, REPLAY, MILLION, QUERY, LOAD;
 
         static Set<Phase> parse(String list) {
             Set<Phase> phases = EnumSet.noneOf(Phase.class);
@@ -148,6 +161,7 @@ public final class Bench {
         this.phases = phases;
         this.commands = new Workload("c");
         this.commandJar = commandJar;
+        this.queryJar = queryJar;
         this.work = work;
         this.data = Files.createDirectories(work.resolve("data"));
         this.jvmFlags = jvmFlags;
@@ -216,6 +230,10 @@ public final class Bench {
             if (small != null) {
                 small.sampleRss();
             }
+            ServiceProcess alone = queryAlone;
+            if (alone != null) {
+                alone.sampleRss();
+            }
         }, 0, 200, TimeUnit.MILLISECONDS);
         try (HttpLoad load = new HttpLoad()) {
             double emptyThroughput = phases.contains(Phase.COMMANDS) ? closedLoopOnEmptyStore(load) : Double.NaN;
@@ -232,10 +250,17 @@ public final class Bench {
             if (phases.contains(Phase.MILLION)) {
                 storeOfMillion(load, emptyThroughput);
             }
+            if (phases.contains(Phase.QUERY)) {
+                querySideAlone(load);
+            }
         } finally {
             rss.shutdownNow();
             command.stop();
             query.stop();
+            ServiceProcess alone = queryAlone;
+            if (alone != null) {
+                alone.stop();
+            }
         }
         if (command.peakRssKb() > 0) {
             add("rss-command", "command side resident memory, peak", command.peakRssKb() / 1024.0, "MB", "<= 512 MB",
@@ -249,6 +274,11 @@ public final class Bench {
         if (small != null && small.peakRssKb() > 0) {
             add("rss-command-accounts-only", "command side over the accounts only (phase 4), peak",
                     small.peakRssKb() / 1024.0, "MB", "<= 512 MB", small.peakRssKb() <= 512 * 1024);
+        }
+        ServiceProcess alone = queryAlone;
+        if (alone != null && alone.peakRssKb() > 0) {
+            add("rss-query-alone", "query side following this harness's writes (phase 6), peak",
+                    alone.peakRssKb() / 1024.0, "MB", "<= 512 MB", alone.peakRssKb() <= 512 * 1024);
         }
         // Where each peak came from: every start of a service is a process of its own.
         addPeaksByStart("command", "command side", command);
@@ -342,7 +372,7 @@ public final class Bench {
         if (!query.isRunning()) {
             log.line("query side started in %.1f s", query.start("fixed rates").toMillis() / 1000.0);
         }
-        awaitCaughtUp(Duration.ofMinutes(10));
+        awaitCaughtUp(query, Duration.ofMinutes(10));
         log.line("query side caught up");
         reactor.netty.http.client.HttpClient commands = load.client(command.base(), 512);
         reactor.netty.http.client.HttpClient views = load.client(query.base(), 512);
@@ -352,7 +382,7 @@ public final class Bench {
         List<Double> adminLag = new ArrayList<>();
         Map<String, Double> adminLagMax = new LinkedHashMap<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> sampleAdminLag(adminLag, adminLagMax), 250, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleWithFixedDelay(() -> sampleAdminLag(query, adminLag, adminLagMax), 250, 250, TimeUnit.MILLISECONDS);
         HttpLoad.Result fixed;
         CpuShares cpu = new CpuShares(command, query);
         try {
@@ -410,7 +440,7 @@ public final class Bench {
         log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
                 cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
         log.line("admin-reported lag max by projection (s): %s", adminLagMax);
-        awaitCaughtUp(Duration.ofMinutes(10));
+        awaitCaughtUp(query, Duration.ofMinutes(10));
     }
 
     /**
@@ -432,7 +462,7 @@ public final class Bench {
                 (System.nanoTime() - seedStart) / 1e9, events);
         log.line("command side started in %.1f s", command.start("replay and rebuilds").toMillis() / 1000.0);
         log.line("query side started in %.1f s", query.start("replay and rebuilds").toMillis() / 1000.0);
-        awaitCaughtUp(Duration.ofMinutes(10));
+        awaitCaughtUp(query, Duration.ofMinutes(10));
         Random random = new Random(7);
         for (int i = 0; i < 100; i++) {
             get(query, "/api/accounts/replay-warmup/explanation", AUDITOR);
@@ -447,7 +477,7 @@ public final class Bench {
         JsonNode list = JSON.readTree(get(query, "/api/admin/projections", OPS));
         for (JsonNode projection : list.get("projections")) {
             String name = projection.get("name").asText();
-            Rebuild rebuild = rebuild(name, events);
+            Rebuild rebuild = rebuild(query, name, events, scale.rebuildBound());
             log.line("rebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s", name,
                     rebuild.projected(), events, rebuild.seconds(), rebuild.rate(), rebuild.processingRate(),
                     rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
@@ -619,6 +649,238 @@ public final class Bench {
         }
     }
 
+    /**
+     * Phase 6: the query side alone, as deployed in every way but one: the process that serves the event store file
+     * and writes into it is this harness, not the command side. It opens the file as the command side does (first, so
+     * it serves it through H2's {@code AUTO_SERVER}; every commit written before it returns), publishes the durable
+     * position and compacts the file as the command side does, and stores what the command side would store for each
+     * command: one event per commit. So the query side follows the stream and rebuilds as it does beside a command
+     * side, without the cores 1,000 commands a second take over HTTP on a machine of two (phase 2). Measured: every
+     * projection's rebuild at each store size of the scale (100,000 and 1,000,000 events), and the lag under a steady
+     * 1,000 events a second (the account view's version probed as in phase 2, and the admin API's lag).
+     */
+    private void querySideAlone(HttpLoad load) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("query-alone"));
+        ServiceProcess views = new ServiceProcess("query-side", serviceJava, queryJar, dir,
+                work.resolve("query-side-alone.log"), jvmFlags, List.of());
+        queryAlone = views;
+        long[] sizes = scale.querySideStores();
+        int accounts = scale.accounts();
+        int perAccount = (int) (sizes[0] / accounts);
+        String[] chainHeads = new String[accounts];
+        long seedStart = System.nanoTime();
+        long events;
+        try (StoreSeeder seeder = new StoreSeeder(dir)) {
+            for (int i = 0; i < accounts; i++) {
+                chainHeads[i] = seeder.append(steadyAccount(i), 0, perAccount, HashChain.GENESIS, false);
+            }
+            events = seeder.events();
+        }
+        log.line("phase 6: wrote %,d accounts of %d events in %.1f s", accounts, perAccount,
+                (System.nanoTime() - seedStart) / 1e9);
+        try (ServedStore store = new ServedStore(dir)) {
+            startAndCatchUp(views, "following this harness's writes", events);
+            rebuildEach(views, events, scale.rebuildBound());
+            int[] nextSequence = new int[accounts];
+            Arrays.fill(nextSequence, perAccount);
+            // The same writes and probes first, unrecorded: the query side has not followed a stream since its start
+            // (its rebuilds are batches of hundreds of events), nor has this process written one.
+            steadyWrites(load, store.writer, views, chainHeads, nextSequence, scale.steadyWarmup(), 4, null);
+            // The projections' own lag, with nothing but the admin API asking; then with every fourth commit followed
+            // to the account view, as phase 2 follows every fourth command.
+            steadyWrites(load, store.writer, views, chainHeads, nextSequence, scale.fixedWindow(), 0, "alone");
+            steadyWrites(load, store.writer, views, chainHeads, nextSequence, scale.fixedWindow(), 4, "alone-probed");
+            views.stop();
+        }
+        seedStart = System.nanoTime();
+        try (StoreSeeder seeder = new StoreSeeder(dir)) {
+            long missing = sizes[1] - seeder.events();
+            for (int i = 0; missing > 0; i++) {
+                int length = (int) Math.min(100, missing);
+                seeder.account("fill-" + i, length, false);
+                missing -= length;
+            }
+            events = seeder.events();
+        }
+        log.line("phase 6: filled the store to %,d events in %.1f s", events, (System.nanoTime() - seedStart) / 1e9);
+        try (ServedStore store = new ServedStore(dir)) {
+            startAndCatchUp(views, "following this harness's writes, " + String.format("%,d", events) + " events", events);
+            rebuildEach(views, events, scale.largeRebuildBound());
+            views.stop();
+        }
+    }
+
+    /** The event store file served as the command side serves it, with its durable position and its compaction. */
+    private static final class ServedStore implements AutoCloseable {
+
+        private final StoreSeeder writer;
+        private final DurablePosition durable;
+        private final H2StoreCompactor compactor;
+
+        ServedStore(Path dir) {
+            writer = StoreSeeder.asTheCommandSideOpensIt(dir);
+            writer.events(); // opens the file first, so this process serves it
+            durable = new DurablePosition(writer.dataSource(), dir, 5);
+            compactor = new H2StoreCompactor(writer.dataSource(), 250, 50);
+            durable.refresh();
+            durable.start();
+            compactor.start();
+        }
+
+        @Override
+        public void close() {
+            compactor.stop();
+            durable.stop();
+            writer.close();
+        }
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 / 10 == 1 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
+    }
+
+    private static String steadyAccount(int i) {
+        return "steady-" + i;
+    }
+
+    /**
+     * Starts the query side and waits until every projection has caught up; its first build of all five views
+     * together, on a fresh view store, is reported without a target.
+     */
+    private void startAndCatchUp(ServiceProcess views, String purpose, long events) throws Exception {
+        long start = System.nanoTime();
+        log.line("query side started in %.1f s", views.start(purpose).toMillis() / 1000.0);
+        awaitCaughtUp(views, Duration.ofMinutes(20));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log.line("query side caught up with %,d events in %.1f s (start included)", events, seconds);
+    }
+
+    private void rebuildEach(ServiceProcess views, long events, Duration bound) throws Exception {
+        String size = String.format("%,d", events);
+        JsonNode list = JSON.readTree(get(views, "/api/admin/projections", OPS));
+        for (JsonNode projection : list.get("projections")) {
+            String name = projection.get("name").asText();
+            Rebuild rebuild = rebuild(views, name, events, bound);
+            log.line("phase 6 rebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s",
+                    name, rebuild.projected(), events, rebuild.seconds(), rebuild.rate(), rebuild.processingRate(),
+                    rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
+            add("alone-rebuild-" + events + "-" + name, "query side alone, rebuild " + name + " (" + size + " events"
+                            + (rebuild.finished() ? "" : ", first " + String.format("%,d", rebuild.projected()) + " timed")
+                            + ")", rebuild.rate(), "events/s", ">= 20,000/s", rebuild.rate() >= 20_000);
+            // A view rebuilt in the background past its bound would slow the next one down.
+            awaitCaughtUp(views, Duration.ofMinutes(10));
+        }
+    }
+
+    /**
+     * One event a commit at the scale's fixed rate, open loop (event k is due k ms after the start, whatever the
+     * commits before it took), onto the accounts in turn: a repayment of the drawdown the account's last event
+     * borrowed, then a borrowing. The commits run on four threads, so that one slow commit does not hold back the
+     * next, as the command side's commands commit side by side. Every {@code probeEvery}th commit (none when 0) is
+     * followed to the account view as phase 2 follows commands, timed from the commit's return; the admin API's lag is
+     * sampled every 250 ms. The window's measures are recorded under {@code measure}; a warm-up (null) records none.
+     */
+    private void steadyWrites(HttpLoad load, StoreSeeder writer, ServiceProcess views, String[] chainHeads,
+                              int[] nextSequence, Duration window, int probeEvery, String measure) throws Exception {
+        double rate = scale.fixedRate();
+        long total = Math.round(rate * window.toMillis() / 1000.0);
+        reactor.netty.http.client.HttpClient client = load.client(views.base(), 512);
+        HttpLoad.Recorder lag = new HttpLoad.Recorder();
+        Phaser probes = new Phaser(1);
+        List<Double> adminLag = new ArrayList<>();
+        Map<String, Double> adminLagMax = new LinkedHashMap<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(() -> sampleAdminLag(views, adminLag, adminLagMax), 250, 250,
+                TimeUnit.MILLISECONDS);
+        ExecutorService commits = Executors.newFixedThreadPool(4);
+        AtomicLong latestCommit = new AtomicLong();
+        AtomicLong failedCommits = new AtomicLong();
+        CpuShares cpu = new CpuShares(command, views);
+        long start = System.nanoTime();
+        double seconds;
+        try {
+            for (long k = 0; k < total; k++) {
+                long due = start + Math.round(k * 1e9 / rate);
+                long early = due - System.nanoTime();
+                if (early > 0) {
+                    LockSupport.parkNanos(early);
+                }
+                int i = (int) (k % chainHeads.length);
+                int sequence = nextSequence[i]++;
+                StoreSeeder.Stored event = StoreSeeder.event(steadyAccount(i), sequence, chainHeads[i], false);
+                chainHeads[i] = event.link();
+                boolean probe = probeEvery > 0 && k % probeEvery == probeEvery - 1;
+                commits.execute(() -> {
+                    try {
+                        writer.commitAlone(event.message());
+                    } catch (RuntimeException e) {
+                        failedCommits.incrementAndGet();
+                        return;
+                    }
+                    long committed = System.nanoTime();
+                    latestCommit.accumulateAndGet(committed - due, Math::max);
+                    if (probe) {
+                        probes.register();
+                        probeView(client, "/api/accounts/" + event.message().getAggregateIdentifier() + "?minVersion="
+                                + event.message().getSequenceNumber(), committed, lag, probes);
+                    }
+                });
+            }
+            commits.shutdown();
+            commits.awaitTermination(2, TimeUnit.MINUTES);
+            seconds = (System.nanoTime() - start) / 1e9;
+            cpu.windowEnded();
+            probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
+        } finally {
+            commits.shutdownNow();
+            sampler.shutdown();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (failedCommits.get() > 0) {
+            throw new IllegalStateException(failedCommits.get() + " of the steady writes failed; see the log");
+        }
+        HttpLoad.Result lags = lag.result(1);
+        double adminP50 = percentile(adminLag, 0.5) * 1000;
+        double adminP99 = percentile(adminLag, 0.99) * 1000;
+        log.line("phase 6 steady writes, %s: %,d events in %.1f s (%,.0f/s, latest commit %.1f ms after its due time); "
+                        + "view lag p50 %.1f ms, p99 %.1f ms (%d probes, %d failed); admin lag p50 %.0f ms, p99 %.0f ms; "
+                        + "cores: query side %.2f, this harness %.2f", measure == null ? "warm-up" : measure, total,
+                seconds, total / seconds, latestCommit.get() / 1e6, lags.percentileMillis(0.5),
+                lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99, cpu.query(), cpu.harness());
+        log.line("phase 6 admin-reported lag max by projection (s): %s", adminLagMax);
+        if (measure != null) {
+            String at = String.format(" at %,.0f events/s", rate)
+                    + (probeEvery > 0 ? ", every " + ordinal(probeEvery) + " read back" : ", nothing read back");
+            String label = "query side alone, ";
+            add(measure + "-rate", label + "events written a second, one a commit" + at, total / seconds, "events/s",
+                    "", null);
+            add(measure + "-late", label + "latest commit after its due time" + at, latestCommit.get() / 1e6, "ms", "",
+                    null);
+            add(measure + "-lag-admin-p50", label + "projection lag p50, slowest projection (admin API)" + at, adminP50,
+                    "ms", "", null);
+            add(measure + "-lag-admin-p99", label + "projection lag p99, slowest projection (admin API)" + at, adminP99,
+                    "ms", "<= 100 ms", adminP99 <= 100);
+            if (probeEvery > 0) {
+                add(measure + "-lag-view-p50", label + "projection lag p50, account view (commit -> minVersion seen)"
+                        + at, lags.percentileMillis(0.5), "ms", "", null);
+                add(measure + "-lag-view-p99", label + "projection lag p99, account view (commit -> minVersion seen)"
+                                + at, lags.percentileMillis(0.99), "ms", "<= 100 ms",
+                        lags.failed() == 0 && lags.percentileMillis(0.99) <= 100);
+                add(measure + "-lag-view-failures", label + "account view reads that failed" + at, lags.failed(),
+                        "count", "0", lags.failed() == 0);
+            }
+            add(measure + "-cores-query", label + "its CPU cores in use" + at, cpu.query(), "cores", "", null);
+            add(measure + "-cores-harness", label + "this harness's CPU cores in use (writer, file server, reads)" + at,
+                    cpu.harness(), "cores", "", null);
+        }
+        awaitCaughtUp(views, Duration.ofMinutes(10));
+    }
+
     /** Phase 5: in-process, on a store of its own. */
     private void aggregateLoad() throws Exception {
         List<AggregateLoad.Load> loads = AggregateLoad.measure(Files.createDirectories(work.resolve("aggregate-load")),
@@ -680,20 +942,20 @@ public final class Bench {
      * than the scale's bound is timed over the events it projected by then (the position it reports), so a slow
      * projection cannot stretch the run past its time budget; it finishes in the background.
      */
-    private Rebuild rebuild(String name, long events) throws Exception {
-        long head = status(name).get("head").asLong();
+    private Rebuild rebuild(ServiceProcess service, String name, long events, Duration bound) throws Exception {
+        long head = status(service, name).get("head").asLong();
         long start = System.nanoTime();
-        HttpResponse<String> started = blocking.send(HttpRequest.newBuilder(URI.create(query.base()
+        HttpResponse<String> started = blocking.send(HttpRequest.newBuilder(URI.create(service.base()
                         + "/api/admin/projections/" + name + "/rebuild")).header("Authorization", OPS)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
             throw new IllegalStateException("rebuild of " + name + " answered " + started.statusCode() + ": " + started.body());
         }
-        long deadline = start + scale.rebuildBound().toNanos();
+        long deadline = start + bound.toNanos();
         long firstPosition = -1;
         long firstSeen = 0;
         while (true) {
-            JsonNode status = status(name);
+            JsonNode status = status(service, name);
             long now = System.nanoTime();
             long position = status.hasNonNull("position") ? status.get("position").asLong() : 0;
             boolean replaying = status.get("replaying").asBoolean();
@@ -717,8 +979,8 @@ public final class Bench {
         }
     }
 
-    private JsonNode status(String name) throws Exception {
-        for (JsonNode projection : JSON.readTree(get(query, "/api/admin/projections", OPS)).get("projections")) {
+    private JsonNode status(ServiceProcess service, String name) throws Exception {
+        for (JsonNode projection : JSON.readTree(get(service, "/api/admin/projections", OPS)).get("projections")) {
             if (projection.get("name").asText().equals(name)) {
                 return projection;
             }
@@ -726,11 +988,11 @@ public final class Bench {
         throw new IllegalStateException("no projection " + name);
     }
 
-    private void awaitCaughtUp(Duration bound) throws Exception {
+    private void awaitCaughtUp(ServiceProcess service, Duration bound) throws Exception {
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             boolean caughtUp = true;
-            for (JsonNode projection : JSON.readTree(get(query, "/api/admin/projections", OPS)).get("projections")) {
+            for (JsonNode projection : JSON.readTree(get(service, "/api/admin/projections", OPS)).get("projections")) {
                 caughtUp &= projection.hasNonNull("position")
                         && projection.get("position").asLong() >= projection.get("head").asLong()
                         && !projection.get("replaying").asBoolean();
@@ -745,10 +1007,10 @@ public final class Bench {
         }
     }
 
-    private void sampleAdminLag(List<Double> samples, Map<String, Double> maxByProjection) {
+    private void sampleAdminLag(ServiceProcess service, List<Double> samples, Map<String, Double> maxByProjection) {
         try {
             double worst = 0;
-            for (JsonNode projection : JSON.readTree(get(query, "/api/admin/projections", OPS)).get("projections")) {
+            for (JsonNode projection : JSON.readTree(get(service, "/api/admin/projections", OPS)).get("projections")) {
                 double lag = projection.path("lagSeconds").asDouble(0);
                 worst = Math.max(worst, lag);
                 maxByProjection.merge(projection.get("name").asText(), lag, Math::max);

@@ -65,9 +65,12 @@ final class StoreSeeder implements AutoCloseable {
         this(seedingDataSource(dataDir));
     }
 
-    /** The store opened exactly as the command side opens it ({@link EmbeddedEventStoreFiles}). */
+    /**
+     * The store opened exactly as the command side opens it ({@link EmbeddedEventStoreFiles}), with room for a writer
+     * and the housekeeping of the process that serves the file.
+     */
     static StoreSeeder asTheCommandSideOpensIt(Path dataDir) {
-        return new StoreSeeder(EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 2));
+        return new StoreSeeder(EmbeddedEventStoreFiles.dataSource(dataDir.toString(), 4));
     }
 
     private StoreSeeder(DataSource dataSource) {
@@ -127,17 +130,33 @@ final class StoreSeeder implements AutoCloseable {
     String append(String id, int from, int to, String chainHead, boolean freezeLast) {
         String link = chainHead;
         for (int sequence = from; sequence < to; sequence++) {
-            Instant at = START.plusSeconds(sequence);
-            AccountEvent event = freezeLast && sequence == to - 1 ? freeze(id, at) : event(id, sequence, at);
-            link = HashChain.link(link, sequence, event.occurredAt(), event);
-            MetaData metaData = MetaData.with(HashChain.METADATA_KEY, link).and(LoanAccount.ACTOR, event.actor())
-                    .and(LoanAccount.REQUEST_HASH, Canonical.sha256(event.requestId()));
-            pending.add(new GenericDomainEventMessage<>("LoanAccount", id, sequence, event, metaData));
+            Stored stored = event(id, sequence, link, freezeLast && sequence == to - 1);
+            link = stored.link();
+            pending.add(stored.message());
             if (pending.size() == EVENTS_PER_TRANSACTION) {
                 flush();
             }
         }
         return link;
+    }
+
+    /** An event as the command side stores it, and the hash-chain link it carries. */
+    record Stored(DomainEventMessage<?> message, String link) {
+    }
+
+    /** Event {@code sequence} of account {@code id}, linked to {@code chainHead}; a manual freeze if {@code freeze}. */
+    static Stored event(String id, int sequence, String chainHead, boolean freeze) {
+        Instant at = START.plusSeconds(sequence);
+        AccountEvent event = freeze ? freeze(id, at) : event(id, sequence, at);
+        String link = HashChain.link(chainHead, sequence, event.occurredAt(), event);
+        MetaData metaData = MetaData.with(HashChain.METADATA_KEY, link).and(LoanAccount.ACTOR, event.actor())
+                .and(LoanAccount.REQUEST_HASH, Canonical.sha256(event.requestId()));
+        return new Stored(new GenericDomainEventMessage<>("LoanAccount", id, sequence, event, metaData), link);
+    }
+
+    /** Commits {@code message} alone, as the command side commits a command's event; safe from several threads. */
+    void commitAlone(DomainEventMessage<?> message) {
+        transactions.executeInTransaction(() -> engine.appendEvents(List.of(message)));
     }
 
     void flush() {
