@@ -24,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code ledger.query.min-version-poll-max}. Polling every 10 ms, as before, made each waiting caller read the view a
  * hundred times a second: when the views fell behind under load, the waits themselves loaded the query side. A fixed
  * 100 ms still did: with the views seconds behind at 1,000 events a second, reading the versions of waiting callers
- * took 7% of the query side's CPU samples, more than any view's projection (query-side/BENCHMARKS.md). With the
+ * took 7% of the query side's CPU samples, more than any view's projection (BENCHMARKS.md, run 45). With the
  * growing interval a wait of 2 s reads the view 7 times instead of 20.
  */
 @Component
