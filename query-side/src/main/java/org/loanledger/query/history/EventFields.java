@@ -1,6 +1,5 @@
 package org.loanledger.query.history;
 
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.loanledger.shared.money.Money;
 import org.loanledger.shared.personal.PersonalText;
 import org.loanledger.shared.personal.PersonalTextCipher;
 import org.loanledger.shared.personal.Sealed;
+import org.loanledger.shared.records.RecordComponents;
 
 /**
  * An event's fields as history shows them: amounts as strings with two decimals, times as ISO-8601 text, enums by
@@ -36,8 +36,8 @@ public final class EventFields {
 
     public static Document of(Record event) {
         Document fields = new Document();
-        for (RecordComponent component : event.getClass().getRecordComponents()) {
-            fields.append(component.getName(), value(read(component, event)));
+        for (RecordComponents.Component component : RecordComponents.of(event.getClass())) {
+            fields.append(component.name(), value(component.read(event)));
         }
         return fields;
     }
@@ -128,13 +128,5 @@ public final class EventFields {
             return of(record);
         }
         return value.toString();
-    }
-
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            return component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass().getName(), e);
-        }
     }
 }

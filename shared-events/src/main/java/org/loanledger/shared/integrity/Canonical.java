@@ -1,6 +1,5 @@
 package org.loanledger.shared.integrity;
 
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.loanledger.shared.personal.PersonalText;
+import org.loanledger.shared.records.RecordComponents;
 
 /**
  * A canonical text form of commands and events, independent of any serializer's settings.
@@ -25,14 +25,6 @@ import org.loanledger.shared.personal.PersonalText;
  * the new one with that component null, has the same canonical form, so its hash-chain link still verifies.
  */
 public final class Canonical {
-
-    /** Each record type's components, looked up once: every event of every command is written here. */
-    private static final ClassValue<RecordComponent[]> RECORD_COMPONENTS = new ClassValue<>() {
-        @Override
-        protected RecordComponent[] computeValue(Class<?> type) {
-            return type.getRecordComponents();
-        }
-    };
 
     private Canonical() {
     }
@@ -100,16 +92,17 @@ public final class Canonical {
         } else if (value.getClass().isRecord()) {
             out.append('{');
             boolean first = true;
-            for (RecordComponent component : RECORD_COMPONENTS.get(value.getClass())) {
-                Object componentValue = read(component, value);
-                if (excluded.contains(component.getName()) || componentValue == null) {
+            // Each record type's components are looked up once: every event of every command is written here.
+            for (RecordComponents.Component component : RecordComponents.of(value.getClass())) {
+                Object componentValue = component.read(value);
+                if (excluded.contains(component.name()) || componentValue == null) {
                     continue;
                 }
                 if (!first) {
                     out.append(',');
                 }
                 first = false;
-                quote(component.getName(), out);
+                quote(component.name(), out);
                 out.append(':');
                 write(componentValue, Set.of(), out);
             }
@@ -139,14 +132,6 @@ public final class Canonical {
         Map<String, Object> keyed = new TreeMap<>();
         map.forEach((k, v) -> keyed.put(String.valueOf(k), v));
         return keyed;
-    }
-
-    private static Object read(RecordComponent component, Object record) {
-        try {
-            return component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass().getName(), e);
-        }
     }
 
     private static void quote(String s, StringBuilder out) {
