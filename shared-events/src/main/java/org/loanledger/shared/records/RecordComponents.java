@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>{@link Class#getRecordComponents()} builds new component objects on every call and
  * {@link RecordComponent#getAccessor()} a new copy of the method: in a rebuild of the account history, which writes
- * every field of every event, the lookup alone was 12% of the query side's CPU samples (BENCHMARKS.md, run 46).
+ * every field of every event, the lookup alone was 12% of the query side's CPU samples (BENCHMARKS.md, runs 45 to 47).
  */
 public final class RecordComponents {
 
