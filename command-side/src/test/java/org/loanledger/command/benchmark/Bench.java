@@ -379,13 +379,10 @@ public final class Bench {
         HttpLoad.Recorder lag = new HttpLoad.Recorder();
         Phaser probes = new Phaser(1);
         AtomicLong acknowledged = new AtomicLong();
-        List<Double> adminLag = new ArrayList<>();
-        Map<String, Double> adminLagMax = new LinkedHashMap<>();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> sampleAdminLag(query, adminLag, adminLagMax), 250, 250, TimeUnit.MILLISECONDS);
         HttpLoad.Result fixed;
         CpuShares cpu = new CpuShares(command, query);
-        try {
+        AdminLag adminLag = new AdminLag(query);
+        try (adminLag) {
             fixed = load.openLoop(commands, this.commands::next, commandsPerSecond, scale.fixedWindow(), (call, response) -> {
                 // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
                 if (acknowledged.incrementAndGet() % 4 != 0) {
@@ -401,16 +398,13 @@ public final class Bench {
             });
             cpu.windowEnded();
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
-        } finally {
-            sampler.shutdown();
-            sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
         HttpLoad.Result lags = lag.result(1);
         log.line("fixed %.0f/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %s; view lag p50 %.1f ms, p99 %.1f ms (%d probes)",
                 commandsPerSecond, fixed.percentileMillis(0.5), fixed.percentileMillis(0.99), fixed.percentileMillis(1.0),
                 fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
         String rate = String.format("%,.0f", commandsPerSecond);
-        double adminP99 = percentile(adminLag, 0.99) * 1000;
+        double adminP99 = adminLag.percentileMillis(0.99);
         if (theIssuesRate) {
             add("fixed-p50", "latency p50 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.5), "ms", "", null);
             add("fixed-p99", "latency p99 at " + rate + " commands/s (from due time)", fixed.percentileMillis(0.99), "ms",
@@ -439,7 +433,7 @@ public final class Bench {
                 "cores", "", null);
         log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
                 cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
-        log.line("admin-reported lag max by projection (s): %s", adminLagMax);
+        log.line("admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         awaitCaughtUp(query, Duration.ofMinutes(10));
     }
 
@@ -474,19 +468,7 @@ public final class Bench {
         replayLatency("state-at", "state-at at " + events10k + " events",
                 () -> "/api/accounts/replay-state/state?at=" + StoreSeeder.START.plusSeconds(random.nextInt(size)), null);
 
-        JsonNode list = JSON.readTree(get(query, "/api/admin/projections", OPS));
-        for (JsonNode projection : list.get("projections")) {
-            String name = projection.get("name").asText();
-            Rebuild rebuild = rebuild(query, name, events, scale.rebuildBound());
-            log.line("rebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s", name,
-                    rebuild.projected(), events, rebuild.seconds(), rebuild.rate(), rebuild.processingRate(),
-                    rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
-            add("rebuild-" + name, "rebuild " + name + " (" + String.format("%,d", events) + " events"
-                    + (rebuild.finished() ? "" : ", first " + String.format("%,d", rebuild.projected()) + " timed") + ")",
-                    rebuild.rate(), "events/s", ">= 20,000/s", rebuild.rate() >= 20_000);
-            add("rebuild-" + name + "-processing", "rebuild " + name + ", processing alone (after the reset and claim)",
-                    rebuild.processingRate(), "events/s", "", null);
-        }
+        rebuildEach(query, events, scale.rebuildBound(), "rebuild-", "");
         query.stop();
         command.stop();
     }
@@ -680,7 +662,7 @@ public final class Bench {
                 (System.nanoTime() - seedStart) / 1e9);
         try (ServedStore store = new ServedStore(dir)) {
             startAndCatchUp(views, "following this harness's writes", events);
-            rebuildEach(views, events, scale.rebuildBound());
+            rebuildEach(views, events, scale.rebuildBound(), "alone-rebuild-" + events + "-", "query side alone, ");
             int[] nextSequence = new int[accounts];
             Arrays.fill(nextSequence, perAccount);
             // The same writes and probes first, unrecorded: the query side has not followed a stream since its start
@@ -705,7 +687,7 @@ public final class Bench {
         log.line("phase 6: filled the store to %,d events in %.1f s", events, (System.nanoTime() - seedStart) / 1e9);
         try (ServedStore store = new ServedStore(dir)) {
             startAndCatchUp(views, "following this harness's writes, " + String.format("%,d", events) + " events", events);
-            rebuildEach(views, events, scale.largeRebuildBound());
+            rebuildEach(views, events, scale.largeRebuildBound(), "alone-rebuild-" + events + "-", "query side alone, ");
             views.stop();
         }
     }
@@ -760,20 +742,27 @@ public final class Bench {
         log.line("query side caught up with %,d events in %.1f s (start included)", events, seconds);
     }
 
-    private void rebuildEach(ServiceProcess views, long events, Duration bound) throws Exception {
+    /**
+     * Rebuilds every projection of {@code service} in turn ({@link #rebuild}) and records each one's rate, with the
+     * target, and its processing rate alone, under ids and labels that begin with the given prefixes.
+     */
+    private void rebuildEach(ServiceProcess service, long events, Duration bound, String idPrefix, String labelPrefix)
+            throws Exception {
         String size = String.format("%,d", events);
-        JsonNode list = JSON.readTree(get(views, "/api/admin/projections", OPS));
+        JsonNode list = JSON.readTree(get(service, "/api/admin/projections", OPS));
         for (JsonNode projection : list.get("projections")) {
             String name = projection.get("name").asText();
-            Rebuild rebuild = rebuild(views, name, events, bound);
-            log.line("phase 6 rebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s",
-                    name, rebuild.projected(), events, rebuild.seconds(), rebuild.rate(), rebuild.processingRate(),
-                    rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
-            add("alone-rebuild-" + events + "-" + name, "query side alone, rebuild " + name + " (" + size + " events"
+            Rebuild rebuild = rebuild(service, name, events, bound);
+            log.line("%srebuild %s: %,d of %,d events in %.1f s = %,.0f events/s (processing alone %,.0f/s)%s",
+                    labelPrefix, name, rebuild.projected(), events, rebuild.seconds(), rebuild.rate(),
+                    rebuild.processingRate(), rebuild.finished() ? "" : " (still rebuilding when timing stopped)");
+            add(idPrefix + name, labelPrefix + "rebuild " + name + " (" + size + " events"
                             + (rebuild.finished() ? "" : ", first " + String.format("%,d", rebuild.projected()) + " timed")
                             + ")", rebuild.rate(), "events/s", ">= 20,000/s", rebuild.rate() >= 20_000);
-            // A view rebuilt in the background past its bound would slow the next one down.
-            awaitCaughtUp(views, Duration.ofMinutes(10));
+            add(idPrefix + name + "-processing", labelPrefix + "rebuild " + name
+                    + ", processing alone (after the reset and claim)", rebuild.processingRate(), "events/s", "", null);
+            // A rebuild timed past its bound goes on in the background, and would slow the next one down.
+            awaitCaughtUp(service, Duration.ofMinutes(10));
         }
     }
 
@@ -792,18 +781,14 @@ public final class Bench {
         reactor.netty.http.client.HttpClient client = load.client(views.base(), 512);
         HttpLoad.Recorder lag = new HttpLoad.Recorder();
         Phaser probes = new Phaser(1);
-        List<Double> adminLag = new ArrayList<>();
-        Map<String, Double> adminLagMax = new LinkedHashMap<>();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> sampleAdminLag(views, adminLag, adminLagMax), 250, 250,
-                TimeUnit.MILLISECONDS);
         ExecutorService commits = Executors.newFixedThreadPool(4);
         AtomicLong latestCommit = new AtomicLong();
         AtomicLong failedCommits = new AtomicLong();
         CpuShares cpu = new CpuShares(command, views);
+        AdminLag adminLag = new AdminLag(views);
         long start = System.nanoTime();
         double seconds;
-        try {
+        try (adminLag) {
             for (long k = 0; k < total; k++) {
                 long due = start + Math.round(k * 1e9 / rate);
                 long early = due - System.nanoTime();
@@ -838,21 +823,19 @@ public final class Bench {
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
         } finally {
             commits.shutdownNow();
-            sampler.shutdown();
-            sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
         if (failedCommits.get() > 0) {
             throw new IllegalStateException(failedCommits.get() + " of the steady writes failed; see the log");
         }
         HttpLoad.Result lags = lag.result(1);
-        double adminP50 = percentile(adminLag, 0.5) * 1000;
-        double adminP99 = percentile(adminLag, 0.99) * 1000;
+        double adminP50 = adminLag.percentileMillis(0.5);
+        double adminP99 = adminLag.percentileMillis(0.99);
         log.line("phase 6 steady writes, %s: %,d events in %.1f s (%,.0f/s, latest commit %.1f ms after its due time); "
                         + "view lag p50 %.1f ms, p99 %.1f ms (%d probes, %d failed); admin lag p50 %.0f ms, p99 %.0f ms; "
                         + "cores: query side %.2f, this harness %.2f", measure == null ? "warm-up" : measure, total,
                 seconds, total / seconds, latestCommit.get() / 1e6, lags.percentileMillis(0.5),
                 lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99, cpu.query(), cpu.harness());
-        log.line("phase 6 admin-reported lag max by projection (s): %s", adminLagMax);
+        log.line("phase 6 admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         if (measure != null) {
             String at = String.format(" at %,.0f events/s", rate)
                     + (probeEvery > 0 ? ", every " + ordinal(probeEvery) + " read back" : ", nothing read back");
@@ -1007,17 +990,49 @@ public final class Bench {
         }
     }
 
-    private void sampleAdminLag(ServiceProcess service, List<Double> samples, Map<String, Double> maxByProjection) {
-        try {
-            double worst = 0;
-            for (JsonNode projection : JSON.readTree(get(service, "/api/admin/projections", OPS)).get("projections")) {
-                double lag = projection.path("lagSeconds").asDouble(0);
-                worst = Math.max(worst, lag);
-                maxByProjection.merge(projection.get("name").asText(), lag, Math::max);
+    /**
+     * The admin API's lag of one query side, sampled every 250 ms from creation until closed: the largest
+     * {@code lagSeconds} of each sample (the slowest projection), and each projection's largest.
+     */
+    private final class AdminLag implements AutoCloseable {
+
+        private final ServiceProcess service;
+        private final List<Double> slowest = new ArrayList<>();
+        private final Map<String, Double> maxByProjection = new LinkedHashMap<>();
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+
+        AdminLag(ServiceProcess service) {
+            this.service = service;
+            sampler.scheduleWithFixedDelay(this::sample, 250, 250, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            try {
+                double worst = 0;
+                for (JsonNode projection : JSON.readTree(get(service, "/api/admin/projections", OPS)).get("projections")) {
+                    double lag = projection.path("lagSeconds").asDouble(0);
+                    worst = Math.max(worst, lag);
+                    maxByProjection.merge(projection.get("name").asText(), lag, Math::max);
+                }
+                slowest.add(worst);
+            } catch (Exception e) {
+                log.line("admin lag sample failed: %s", e);
             }
-            samples.add(worst);
-        } catch (Exception e) {
-            log.line("admin lag sample failed: %s", e);
+        }
+
+        /** Read once closed. */
+        double percentileMillis(double p) {
+            return percentile(slowest, p) * 1000;
+        }
+
+        Map<String, Double> maxByProjection() {
+            return maxByProjection;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            sampler.shutdown();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
