@@ -86,13 +86,21 @@ public class EmbeddedEventStoreConfiguration {
      * The command side appends from another process, so nothing here is told about new events: the store polls.
      * The poll interval bounds the projection lag from below; one shared poller serves every processor that is
      * caught up.
+     *
+     * <p>That poller keeps the last {@code cached-events} events, read and deserialized, for the processors that
+     * follow it. Axon keeps 10,000: ten seconds at 1,000 events a second, every one of them old enough to be copied
+     * into the old generation, where they were about 30 MB of the query side's 93 MB live heap and refilled it
+     * between full collections. The processors follow within a second of each other; one that falls further behind
+     * reads from the store itself until it has caught up (BENCHMARKS.md, run 48).
      */
     @Bean
     public EventStore eventStore(EventStorageEngine eventStorageEngine,
-                                 @Value("${ledger.event-store.poll-interval-ms:10}") long pollIntervalMillis) {
+                                 @Value("${ledger.event-store.poll-interval-ms:10}") long pollIntervalMillis,
+                                 @Value("${ledger.event-store.cached-events:1000}") int cachedEvents) {
         return EmbeddedEventStore.builder()
                 .storageEngine(eventStorageEngine)
                 .fetchDelay(pollIntervalMillis)
+                .cachedEvents(cachedEvents)
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
     }
