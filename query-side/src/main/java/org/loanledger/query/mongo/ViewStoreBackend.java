@@ -78,8 +78,8 @@ final class ViewStoreBackend extends H2Backend {
     /** The meta map's entry holding the number under which a collection last stored a document. */
     private static final String LAST_POSITION = "lastPosition";
 
-    /** H2's default page cache, in megabytes. */
-    static final int DEFAULT_CACHE_MEGABYTES = 16;
+    /** The service's page cache by default ({@code ledger.mongodb.embedded-cache-mb}), in megabytes. */
+    static final int DEFAULT_CACHE_MEGABYTES = 4;
 
     ViewStoreBackend(String fileName) {
         this(fileName, DEFAULT_CACHE_MEGABYTES);
