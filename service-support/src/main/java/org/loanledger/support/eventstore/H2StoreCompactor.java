@@ -20,11 +20,27 @@ import org.h2.mvstore.MVStore;
  * side allocated and nearly all of its full collections (about 0.4 to 0.6 full collections of 200 ms per 1,000
  * commands). At 50% a chunk is rewritten only once at least half of it is dead: 2.4 times fewer full collections
  * and a quarter fewer young ones, for a file 1.6 times larger under sustained writes (BENCHMARKS.md).
+ *
+ * <p>Two things held commits up, each for 100 to 450 ms every few seconds (BENCHMARKS.md, run 49), and a round now
+ * avoids both:
+ * <ul>
+ *   <li>A compaction pass holds the store's lock throughout, and commits wait for it. A pass rewriting up to 16 MB
+ *   took 100 to 340 ms. A round now compacts in steps of {@link #BYTES_PER_STEP}, each taking the lock apart, so
+ *   commits go in between; up to {@link #STEPS_PER_ROUND} steps keep the 16 MB a round could rewrite before.</li>
+ *   <li>When H2 writes a chunk and finds the end of the file free, it forces the file to disk and truncates it, under
+ *   the same lock. With {@code WRITE_DELAY=0} nothing else forces the file, so that force wrote out everything the
+ *   operating system still held, and took up to 100 ms. A round now forces the file first, outside the lock
+ *   ({@link MVStore#sync()}), so H2's own force finds little left to write. It also bounds what a power loss or an
+ *   operating system crash can take: the commits since the last round, about {@code intervalMillis}, where before
+ *   it was whatever the operating system had not yet written back (30 s by Linux's default).</li>
+ * </ul>
  */
 public class H2StoreCompactor extends StoreHousekeeping {
 
-    /** At most this much is rewritten per pass, so a pass never holds the store for long. */
-    private static final int MAX_BYTES_PER_PASS = 16 * 1024 * 1024;
+    /** At most this much is rewritten per step, so a step holds the store's lock for milliseconds. */
+    static final int BYTES_PER_STEP = 256 * 1024;
+    /** At most this many steps per round: 16 MB. */
+    static final int STEPS_PER_ROUND = 64;
 
     private final DataSource dataSource;
     /** Chunks less full than this (percent) are rewritten. */
@@ -41,12 +57,12 @@ public class H2StoreCompactor extends StoreHousekeeping {
         compactOnce();
     }
 
-    /** One compaction pass; true if this process owns the store file. */
+    /** One round: the file forced to disk, then compacted in steps; true if this process owns the store file. */
     public synchronized boolean compactOnce() {
         boolean serving;
         try (Connection connection = dataSource.getConnection()) {
             Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
-            served.ifPresent(store -> store.compact(targetFillRate, MAX_BYTES_PER_PASS));
+            served.ifPresent(this::syncAndCompact);
             serving = served.isPresent();
         } catch (Exception e) {
             failed(e);
@@ -54,5 +70,14 @@ public class H2StoreCompactor extends StoreHousekeeping {
         }
         succeeded();
         return serving;
+    }
+
+    private void syncAndCompact(MVStore store) {
+        store.sync();
+        // compact(..) is false once the chunks are as full as the target, or nothing could be rewritten.
+        for (int step = 0; step < STEPS_PER_ROUND && store.compact(targetFillRate, BYTES_PER_STEP); step++) {
+            // A committer waiting for the lock gets it before the next step takes it again.
+            Thread.yield();
+        }
     }
 }

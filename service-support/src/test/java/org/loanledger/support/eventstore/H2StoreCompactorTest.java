@@ -71,6 +71,29 @@ class H2StoreCompactorTest {
     }
 
     @Test
+    void everyRoundForcesTheFileToDiskEvenWithNothingToCompact() throws Exception {
+        ForceCountingFilePath.register();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:" + ForceCountingFilePath.SCHEME + ":"
+                + EmbeddedEventStoreFiles.databasePath(dataDir) + ";WRITE_DELAY=0;RETENTION_TIME=0");
+        config.setUsername("ledger");
+        config.setPassword("");
+        config.setMaximumPoolSize(1);
+        served = new HikariDataSource(config);
+        EmbeddedEventStoreFiles.schema(served).afterPropertiesSet();
+        StoreFixture.append(served, "a", 10);
+        H2StoreCompactor compactor = new H2StoreCompactor(served, 250, 50);
+        assertThat(compactor.compactOnce()).as("this process serves the file").isTrue();
+        long compacted = store(served).getFileStore().size();
+
+        int before = ForceCountingFilePath.FORCES.get();
+        assertThat(compactor.compactOnce()).isTrue();
+
+        assertThat(store(served).getFileStore().size()).as("nothing left to compact").isEqualTo(compacted);
+        assertThat(ForceCountingFilePath.FORCES.get() - before).isEqualTo(1);
+    }
+
+    @Test
     void aProcessReadingAnotherOnesFileLeavesItAlone() throws Exception {
         served = StoreFixture.served(dataDir);
         server = Server.createTcpServer("-tcpPort", "0", "-ifExists").start();
