@@ -25,14 +25,14 @@ import org.h2.mvstore.MVStore;
  * avoids both:
  * <ul>
  *   <li>A compaction pass holds the store's lock throughout, and commits wait for it. A pass rewriting up to 16 MB
- *   took 100 to 340 ms. A round now compacts in steps of {@link #BYTES_PER_STEP}, each taking the lock apart, so
+ *   took 100 ms to 1 s. A round now compacts in steps of {@link #BYTES_PER_STEP}, each taking the lock apart, so
  *   commits go in between; up to {@link #STEPS_PER_ROUND} steps keep the 16 MB a round could rewrite before.</li>
  *   <li>When H2 writes a chunk and finds the end of the file free, it forces the file to disk and truncates it, under
  *   the same lock. With {@code WRITE_DELAY=0} nothing else forces the file, so that force wrote out everything the
  *   operating system still held, and took up to 100 ms. A round now forces the file first, outside the lock
  *   ({@link MVStore#sync()}), so H2's own force finds little left to write. It also bounds what a power loss or an
  *   operating system crash can take: the commits since the last round, about {@code intervalMillis}, where before
- *   it was whatever the operating system had not yet written back (30 s by Linux's default).</li>
+ *   it was whatever the operating system had not yet written back (about 30 s by Linux's default).</li>
  * </ul>
  */
 public class H2StoreCompactor extends StoreHousekeeping {
@@ -76,7 +76,7 @@ public class H2StoreCompactor extends StoreHousekeeping {
         store.sync();
         // compact(..) is false once the chunks are as full as the target, or nothing could be rewritten.
         for (int step = 0; step < STEPS_PER_ROUND && store.compact(targetFillRate, BYTES_PER_STEP); step++) {
-            // A committer waiting for the lock gets it before the next step takes it again.
+            // Gives a committer waiting for the lock its chance before the next step takes it again.
             Thread.yield();
         }
     }
