@@ -47,7 +47,9 @@ public class MongoConfiguration {
     public EmbeddedMongoServerHolder embeddedMongoServer(@Value("${ledger.mongodb.uri:}") String uri,
                                                          @Value("${ledger.data-dir:./data}") String dataDir,
                                                          @Value("${ledger.event-store:embedded}") String eventStore,
-                                                         @Value("${ledger.mongodb.embedded-cache-mb:4}") int cacheMegabytes) throws Exception {
+                                                         @Value("${ledger.mongodb.embedded-cache-mb:"
+                                                                 + ViewStoreBackend.DEFAULT_CACHE_MEGABYTES + "}")
+                                                         int cacheMegabytes) throws Exception {
         if (uri.isBlank() && !"embedded".equals(eventStore)) {
             throw RequiredSettings.missing("ledger.mongodb.uri", "LEDGER_MONGODB_URI",
                     "the " + eventStore + " profile keeps views, tracking tokens and dead letters in a MongoDB replica set");

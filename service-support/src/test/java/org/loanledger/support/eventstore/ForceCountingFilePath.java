@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -37,7 +37,8 @@ public final class ForceCountingFilePath extends FilePathWrapper {
         return new Counting(getBase().open(mode));
     }
 
-    private static final class Counting extends FileBase {
+    /** The wrapped file; H2's {@link FileBaseDefault} keeps the position for the relative reads and writes. */
+    private static final class Counting extends FileBaseDefault {
 
         private final FileChannel base;
 
@@ -62,35 +63,13 @@ public final class ForceCountingFilePath extends FilePathWrapper {
         }
 
         @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return base.read(dst);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return base.write(src);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return base.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            base.position(newPosition);
-            return this;
-        }
-
-        @Override
         public long size() throws IOException {
             return base.size();
         }
 
         @Override
-        public FileChannel truncate(long size) throws IOException {
+        protected void implTruncate(long size) throws IOException {
             base.truncate(size);
-            return this;
         }
 
         @Override

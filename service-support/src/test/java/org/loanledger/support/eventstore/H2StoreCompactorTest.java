@@ -73,13 +73,8 @@ class H2StoreCompactorTest {
     @Test
     void everyRoundForcesTheFileToDiskEvenWithNothingToCompact() throws Exception {
         ForceCountingFilePath.register();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:" + ForceCountingFilePath.SCHEME + ":"
-                + EmbeddedEventStoreFiles.databasePath(dataDir) + ";WRITE_DELAY=0;RETENTION_TIME=0");
-        config.setUsername("ledger");
-        config.setPassword("");
-        config.setMaximumPoolSize(1);
-        served = new HikariDataSource(config);
+        served = pool("jdbc:h2:" + ForceCountingFilePath.SCHEME + ":" + EmbeddedEventStoreFiles.databasePath(dataDir)
+                + ";WRITE_DELAY=0;RETENTION_TIME=0");
         EmbeddedEventStoreFiles.schema(served).afterPropertiesSet();
         StoreFixture.append(served, "a", 10);
         H2StoreCompactor compactor = new H2StoreCompactor(served, 250, 50);
@@ -97,12 +92,7 @@ class H2StoreCompactorTest {
     void aProcessReadingAnotherOnesFileLeavesItAlone() throws Exception {
         served = StoreFixture.served(dataDir);
         server = Server.createTcpServer("-tcpPort", "0", "-ifExists").start();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(StoreFixture.remoteUrl(server, dataDir));
-        config.setUsername("ledger");
-        config.setPassword("");
-        config.setMaximumPoolSize(1);
-        reader = new HikariDataSource(config);
+        reader = pool(StoreFixture.remoteUrl(server, dataDir));
 
         assertThat(new H2StoreCompactor(reader, 250, 80).compactOnce()).isFalse();
     }
@@ -132,6 +122,16 @@ class H2StoreCompactorTest {
 
         assertThat(log.getAll().split("H2 compaction pass failed", -1)).hasSize(2);
         assertThat(log.getAll()).contains("H2 compaction passes succeed again, after 5 failed");
+    }
+
+    /** A pool of one connection to {@code url}. */
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("ledger");
+        config.setPassword("");
+        config.setMaximumPoolSize(1);
+        return new HikariDataSource(config);
     }
 
     private static MVStore store(HikariDataSource dataSource) throws Exception {
