@@ -2,6 +2,8 @@ package org.loanledger.query.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
@@ -18,6 +20,9 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.bulk.BulkWriteResult;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.EmptyIndex;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -181,6 +186,46 @@ class ViewStoreBackendTest {
                         .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
                 assertThat(c.countDocuments()).isEqualTo(1);
             });
+        }
+
+        /** Duplicate string ids, alone and among others in an unordered insert, as the driver reports them. */
+        private List<String> duplicates(H2Backend backend, List<Document> finalDocuments) {
+            List<String> errors = new ArrayList<>();
+            with(backend, c -> {
+                c.insertOne(new Document("_id", "a").append("v", 1));
+                try {
+                    c.insertOne(new Document("_id", "a").append("v", 2));
+                } catch (MongoWriteException e) {
+                    errors.add(e.getError().getCode() + " " + e.getError().getMessage());
+                }
+                try {
+                    c.insertMany(List.of(new Document("_id", "b"), new Document("_id", "a").append("v", 3),
+                            new Document("_id", "c"), new Document("_id", "b")),
+                            new com.mongodb.client.model.InsertManyOptions().ordered(false));
+                } catch (MongoBulkWriteException e) {
+                    e.getWriteErrors().forEach(error ->
+                            errors.add(error.getIndex() + ": " + error.getCode() + " " + error.getMessage()));
+                }
+                c.find().sort(new Document("_id", 1)).forEach(finalDocuments::add);
+            });
+            return errors;
+        }
+
+        @Test
+        void aDuplicateStringIdIsRefusedWithTheStockBackendsErrors() {
+            List<Document> stock = new ArrayList<>();
+            List<Document> views = new ArrayList<>();
+            List<String> stockErrors = duplicates(new H2Backend(dir.resolve("stock.mv").toString()), stock);
+            List<String> viewErrors = duplicates(new ViewStoreBackend(file()), views);
+
+            assertThat(viewErrors).isEqualTo(stockErrors);
+            assertThat(viewErrors).hasSize(3);
+            assertThat(viewErrors.get(0)).startsWith("11000 ").contains("dup key: { _id: \"a\" }");
+            assertThat(viewErrors.get(1)).startsWith("1: 11000 ");
+            assertThat(viewErrors.get(2)).startsWith("3: 11000 ").contains("\"b\"");
+            assertThat(views).isEqualTo(stock);
+            assertThat(views).containsExactly(new Document("_id", "a").append("v", 1), new Document("_id", "b"),
+                    new Document("_id", "c"));
         }
 
         @Test
@@ -369,8 +414,15 @@ class ViewStoreBackendTest {
         }
 
         private List<String> run(H2Backend backend, List<Document> finalDocuments) {
+            return run(backend, finalDocuments, false);
+        }
+
+        private List<String> run(H2Backend backend, List<Document> finalDocuments, boolean nonUniqueIndex) {
             List<String> outcomes = new ArrayList<>();
             with(backend, c -> {
+                if (nonUniqueIndex) {
+                    c.createIndex(Indexes.ascending("v", "_id"));
+                }
                 for (List<WriteModel<Document>> step : steps()) {
                     outcomes.add(outcome(c, step));
                 }
@@ -399,6 +451,33 @@ class ViewStoreBackendTest {
             assertThat(views).isEqualTo(stock);
             assertThat(views).containsExactly(new Document("_id", "a").append("w", "x"),
                     new Document("_id", "b").append("v", 6));
+        }
+
+        @Test
+        void answerAndStoreTheSameBesideANonUniqueIndex() {
+            List<Document> stock = new ArrayList<>();
+            List<Document> views = new ArrayList<>();
+            List<String> stockOutcomes = run(new H2Backend(dir.resolve("stock.mv").toString()), stock, true);
+            List<String> viewOutcomes = run(new ViewStoreBackend(file()), views, true);
+
+            assertThat(viewOutcomes).isEqualTo(stockOutcomes);
+            assertThat(viewOutcomes).hasSize(8).contains("error 66");
+            assertThat(views).isEqualTo(stock);
+            assertThat(views).containsExactly(new Document("_id", "a").append("w", "x"),
+                    new Document("_id", "b").append("v", 6));
+        }
+
+        @Test
+        void skipTheIndexesOnlyWhenNoIndexButIdsHoldsKeys() {
+            Index<?> nonUnique = new EmptyIndex<>("v_1", List.of(new IndexKey("v", true)));
+            Index<?> ids = mock(Index.class);
+            when(ids.getName()).thenReturn("_id_");
+            Index<?> unique = mock(Index.class);
+            when(unique.getName()).thenReturn("name_1");
+
+            assertThat(ViewStoreBackend.onlyTheIdIndexHoldsKeys(List.of(ids))).isTrue();
+            assertThat(ViewStoreBackend.onlyTheIdIndexHoldsKeys(List.of(ids, nonUnique))).isTrue();
+            assertThat(ViewStoreBackend.onlyTheIdIndexHoldsKeys(List.of(ids, nonUnique, unique))).isFalse();
         }
 
         @Test
