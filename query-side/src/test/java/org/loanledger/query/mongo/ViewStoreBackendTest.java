@@ -69,6 +69,36 @@ class ViewStoreBackendTest {
         return result.get(0);
     }
 
+    /** How many comparisons with the stock backend this test made: each runs on files of its own. */
+    private int comparisons;
+
+    /** What a script of writes answered, and every document it left, in {@code _id} order. */
+    private record Written(List<String> answers, List<Document> documents) {
+    }
+
+    /**
+     * Runs the same writes on the stock H2 backend and on the view store's, asserts that both answered and stored the
+     * same, and returns what the view store's did.
+     */
+    private Written asTheStockBackend(Function<MongoCollection<Document>, List<String>> writes) {
+        comparisons++;
+        Written stock = written(new H2Backend(dir.resolve("stock-" + comparisons + ".mv").toString()), writes);
+        Written views = written(new ViewStoreBackend(dir.resolve("views-" + comparisons + ".mv").toString()), writes);
+        assertThat(views.answers()).isEqualTo(stock.answers());
+        assertThat(views.documents()).isEqualTo(stock.documents());
+        return views;
+    }
+
+    private static Written written(H2Backend backend, Function<MongoCollection<Document>, List<String>> writes) {
+        List<String> answers = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
+        with(backend, c -> {
+            answers.addAll(writes.apply(c));
+            c.find().sort(new Document("_id", 1)).forEach(documents::add);
+        });
+        return new Written(answers, documents);
+    }
+
     /** The collection's stored documents by the key H2 keeps them under, read from the closed file. */
     private Map<Object, String> storedIdsByPosition() {
         MVStore store = new MVStore.Builder().fileName(file()).readOnly().open();
@@ -189,43 +219,35 @@ class ViewStoreBackendTest {
         }
 
         /** Duplicate string ids, alone and among others in an unordered insert, as the driver reports them. */
-        private List<String> duplicates(H2Backend backend, List<Document> finalDocuments) {
+        private static List<String> duplicates(MongoCollection<Document> c) {
             List<String> errors = new ArrayList<>();
-            with(backend, c -> {
-                c.insertOne(new Document("_id", "a").append("v", 1));
-                try {
-                    c.insertOne(new Document("_id", "a").append("v", 2));
-                } catch (MongoWriteException e) {
-                    errors.add(e.getError().getCode() + " " + e.getError().getMessage());
-                }
-                try {
-                    c.insertMany(List.of(new Document("_id", "b"), new Document("_id", "a").append("v", 3),
-                            new Document("_id", "c"), new Document("_id", "b")),
-                            new com.mongodb.client.model.InsertManyOptions().ordered(false));
-                } catch (MongoBulkWriteException e) {
-                    e.getWriteErrors().forEach(error ->
-                            errors.add(error.getIndex() + ": " + error.getCode() + " " + error.getMessage()));
-                }
-                c.find().sort(new Document("_id", 1)).forEach(finalDocuments::add);
-            });
+            c.insertOne(new Document("_id", "a").append("v", 1));
+            try {
+                c.insertOne(new Document("_id", "a").append("v", 2));
+            } catch (MongoWriteException e) {
+                errors.add(e.getError().getCode() + " " + e.getError().getMessage());
+            }
+            try {
+                c.insertMany(List.of(new Document("_id", "b"), new Document("_id", "a").append("v", 3),
+                        new Document("_id", "c"), new Document("_id", "b")),
+                        new com.mongodb.client.model.InsertManyOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                e.getWriteErrors().forEach(error ->
+                        errors.add(error.getIndex() + ": " + error.getCode() + " " + error.getMessage()));
+            }
             return errors;
         }
 
         @Test
         void aDuplicateStringIdIsRefusedWithTheStockBackendsErrors() {
-            List<Document> stock = new ArrayList<>();
-            List<Document> views = new ArrayList<>();
-            List<String> stockErrors = duplicates(new H2Backend(dir.resolve("stock.mv").toString()), stock);
-            List<String> viewErrors = duplicates(new ViewStoreBackend(file()), views);
+            Written views = asTheStockBackend(ById::duplicates);
 
-            assertThat(viewErrors).isEqualTo(stockErrors);
-            assertThat(viewErrors).hasSize(3);
-            assertThat(viewErrors.get(0)).startsWith("11000 ").contains("dup key: { _id: \"a\" }");
-            assertThat(viewErrors.get(1)).startsWith("1: 11000 ");
-            assertThat(viewErrors.get(2)).startsWith("3: 11000 ").contains("\"b\"");
-            assertThat(views).isEqualTo(stock);
-            assertThat(views).containsExactly(new Document("_id", "a").append("v", 1), new Document("_id", "b"),
-                    new Document("_id", "c"));
+            assertThat(views.answers()).hasSize(3);
+            assertThat(views.answers().get(0)).startsWith("11000 ").contains("dup key: { _id: \"a\" }");
+            assertThat(views.answers().get(1)).startsWith("1: 11000 ");
+            assertThat(views.answers().get(2)).startsWith("3: 11000 ").contains("\"b\"");
+            assertThat(views.documents()).containsExactly(new Document("_id", "a").append("v", 1),
+                    new Document("_id", "b"), new Document("_id", "c"));
         }
 
         @Test
@@ -413,33 +435,19 @@ class ViewStoreBackendTest {
                             new Document("v", 6), upsert)));
         }
 
-        private List<String> run(H2Backend backend, List<Document> finalDocuments) {
-            return run(backend, finalDocuments, false);
-        }
-
-        private List<String> run(H2Backend backend, List<Document> finalDocuments, boolean nonUniqueIndex) {
+        private List<String> run(MongoCollection<Document> c) {
             List<String> outcomes = new ArrayList<>();
-            with(backend, c -> {
-                if (nonUniqueIndex) {
-                    c.createIndex(Indexes.ascending("v", "_id"));
-                }
-                for (List<WriteModel<Document>> step : steps()) {
-                    outcomes.add(outcome(c, step));
-                }
-                c.find().sort(new Document("_id", 1)).forEach(finalDocuments::add);
-            });
+            for (List<WriteModel<Document>> step : steps()) {
+                outcomes.add(outcome(c, step));
+            }
             return outcomes;
         }
 
         @Test
         void answerAndStoreWhatTheStockBackendAnswersAndStores() {
-            List<Document> stock = new ArrayList<>();
-            List<Document> views = new ArrayList<>();
-            List<String> stockOutcomes = run(new H2Backend(dir.resolve("stock.mv").toString()), stock);
-            List<String> viewOutcomes = run(new ViewStoreBackend(file()), views);
+            Written views = asTheStockBackend(this::run);
 
-            assertThat(viewOutcomes).isEqualTo(stockOutcomes);
-            assertThat(viewOutcomes).containsExactly(
+            assertThat(views.answers()).containsExactly(
                     "matched 0, modified 0, upserted [a, b]",
                     "matched 1, modified 0, upserted []",
                     "matched 1, modified 1, upserted []",
@@ -448,23 +456,19 @@ class ViewStoreBackendTest {
                     "error 66",
                     "matched 1, modified 1, upserted []",
                     "matched 1, modified 1, upserted []");
-            assertThat(views).isEqualTo(stock);
-            assertThat(views).containsExactly(new Document("_id", "a").append("w", "x"),
+            assertThat(views.documents()).containsExactly(new Document("_id", "a").append("w", "x"),
                     new Document("_id", "b").append("v", 6));
         }
 
         @Test
         void answerAndStoreTheSameBesideANonUniqueIndex() {
-            List<Document> stock = new ArrayList<>();
-            List<Document> views = new ArrayList<>();
-            List<String> stockOutcomes = run(new H2Backend(dir.resolve("stock.mv").toString()), stock, true);
-            List<String> viewOutcomes = run(new ViewStoreBackend(file()), views, true);
+            Written plain = asTheStockBackend(this::run);
+            Written views = asTheStockBackend(c -> {
+                c.createIndex(Indexes.ascending("v", "_id"));
+                return run(c);
+            });
 
-            assertThat(viewOutcomes).isEqualTo(stockOutcomes);
-            assertThat(viewOutcomes).hasSize(8).contains("error 66");
-            assertThat(views).isEqualTo(stock);
-            assertThat(views).containsExactly(new Document("_id", "a").append("w", "x"),
-                    new Document("_id", "b").append("v", 6));
+            assertThat(views).isEqualTo(plain);
         }
 
         @Test
