@@ -290,10 +290,13 @@ final class ViewStoreBackend extends H2Backend {
     private static final class StringKeyedUniqueIndex extends AbstractUniqueIndex<Object> {
 
         private final MVMap<String, Object> map;
+        /** Whether this is the {@code _id} index, whose string keys {@link #checkAdd} and {@link #add} take directly. */
+        private final boolean onId;
 
         StringKeyedUniqueIndex(MVMap<String, Object> map, String name, List<IndexKey> keys, boolean sparse) {
             super(name, keys, sparse);
             this.map = map;
+            this.onId = !sparse && keys.size() == 1 && keys.get(0).getKey().equals(ID_FIELD);
         }
 
         @Override
@@ -331,10 +334,9 @@ final class ViewStoreBackend extends H2Backend {
          */
         @Override
         public synchronized void checkAdd(Document document, de.bwaldvogel.mongo.MongoCollection<Object> collection) {
-            String id = plainStringId(document);
-            if (id == null) {
+            if (!onId || !(document.get(ID_FIELD) instanceof String id)) {
                 super.checkAdd(document, collection);
-            } else if (map.containsKey(StringKeys.encodeString(id))) {
+            } else if (positionOf(id) != null) {
                 throw new DuplicateKeyError(this, collection, getKeys(), new KeyValue(id));
             }
         }
@@ -342,20 +344,11 @@ final class ViewStoreBackend extends H2Backend {
         @Override
         public synchronized void add(Document document, Object position,
                                      de.bwaldvogel.mongo.MongoCollection<Object> collection) {
-            String id = plainStringId(document);
-            if (id == null) {
+            if (!onId || !(document.get(ID_FIELD) instanceof String id)) {
                 super.add(document, position, collection);
-            } else if (map.putIfAbsent(StringKeys.encodeString(id), Missing.ofNullable(position)) != null) {
+            } else if (!putKeyPosition(new KeyValue(id), position)) {
                 throw new DuplicateKeyError(this, collection, getKeys(), new KeyValue(id));
             }
-        }
-
-        /** The document's {@code _id} when this is the {@code _id} index and the id is a string; null otherwise. */
-        private String plainStringId(Document document) {
-            if (isSparse() || getKeys().size() != 1 || !getKeys().get(0).getKey().equals(ID_FIELD)) {
-                return null;
-            }
-            return document.get(ID_FIELD) instanceof String id ? id : null;
         }
 
         @Override

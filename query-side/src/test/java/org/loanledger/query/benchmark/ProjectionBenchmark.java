@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.loanledger.query.projection.ProjectionAdmin;
 import org.loanledger.query.support.BulkEventSeeder;
 import org.loanledger.query.support.EventStoreWriter;
+import org.loanledger.query.support.ProcessCpu;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountOpened;
 import org.loanledger.shared.account.FundsBorrowed;
@@ -85,13 +86,13 @@ class ProjectionBenchmark {
                 : List.of(System.getProperty("benchmark.projections").split(","));
         for (String name : names) {
             long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             admin.rebuild(name).orElseThrow().get(5, TimeUnit.MINUTES);
             await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> admin.statuses()
                     .stream().filter(s -> s.name().equals(name))
                     .allMatch(s -> !s.replaying() && s.position() != null && s.position() >= head));
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1e3 / events;
+            double cpuMicrosPerEvent = (ProcessCpu.nanos() - cpuStart) / 1e3 / events;
             log.info("BENCHMARK rebuild {} of {} events: {} s, {} events/s, {} µs of CPU per event (all threads)",
                     name, events, String.format("%.1f", seconds), Math.round(events / seconds),
                     String.format("%.1f", cpuMicrosPerEvent));
@@ -108,12 +109,6 @@ class ProjectionBenchmark {
 
     private static double[] loadAverage() {
         return new double[] {java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()};
-    }
-
-    /** CPU time of this whole process: less at the mercy of other work on the machine than wall time. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void awaitAllAt(long head, Duration bound) {
@@ -181,7 +176,7 @@ class ProjectionBenchmark {
             }
             eventStore.publish(tick);
         }, 0, 10, TimeUnit.MILLISECONDS);
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessCpu.nanos();
         sampler.scheduleWithFixedDelay(() -> admin.statuses().forEach(s -> lags
                 .computeIfAbsent(s.name(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
                 .add(s.lagSeconds() == null ? 0.0 : s.lagSeconds())), 20, 20, TimeUnit.MILLISECONDS);
@@ -190,7 +185,7 @@ class ProjectionBenchmark {
         sampler.shutdown();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
         producer.awaitTermination(10, TimeUnit.SECONDS);
-        double cpuMicrosPerEvent = (processCpuNanos() - cpuStart) / 1e3 / counter[0];
+        double cpuMicrosPerEvent = (ProcessCpu.nanos() - cpuStart) / 1e3 / counter[0];
         assertThat(lags).isNotEmpty();
         report.append(String.format("%nSteady %,d events/s for %d s (%,d appended; one new account each; CPU of the "
                 + "whole process, appending included, %.0f µs per event), lag sampled every 20 ms:%n%n"

@@ -24,6 +24,7 @@ import java.util.function.Function;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loanledger.query.support.ProcessCpu;
 
 /**
  * What the embedded view store costs per document written, the way the views write: history entries inserted 500 at
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewStoreBenchmark {
 
     private static final int BATCHES_PER_ROUND = 40;
+    /** The accounts the replacements write in turn. */
+    private static final int ACCOUNTS = 10_000;
     private static final int WARM_UP_ROUNDS = Integer.getInteger("benchmark.warmUpRounds", 6);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 9);
 
@@ -83,7 +86,7 @@ class ViewStoreBenchmark {
             long next = 0;
             for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
                 long allocatedBefore = allocated();
-                long cpuBefore = cpu();
+                long cpuBefore = ProcessCpu.nanos();
                 int documents = 0;
                 for (int batch = 0; batch < BATCHES_PER_ROUND; batch++) {
                     int written = workload == Workload.HISTORY_INSERTS
@@ -93,7 +96,7 @@ class ViewStoreBenchmark {
                 }
                 if (round >= WARM_UP_ROUNDS) {
                     kilobytes[round - WARM_UP_ROUNDS] = (allocated() - allocatedBefore) / 1024.0 / documents;
-                    micros[round - WARM_UP_ROUNDS] = (cpu() - cpuBefore) / 1e3 / documents;
+                    micros[round - WARM_UP_ROUNDS] = (ProcessCpu.nanos() - cpuBefore) / 1e3 / documents;
                 }
             }
             long expected = workload == Workload.HISTORY_INSERTS ? next : Math.min(next, ACCOUNTS);
@@ -104,8 +107,6 @@ class ViewStoreBenchmark {
             backend.close();
         }
     }
-
-    private static final int ACCOUNTS = 10_000;
 
     /** 500 entries of accounts of ten events, as account-history inserts them. */
     private static int insertHistory(MongoCollection<Document> collection, long first) {
@@ -142,11 +143,6 @@ class ViewStoreBenchmark {
     private static long allocated() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0).sum();
-    }
-
-    private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static double median(double[] values) {
