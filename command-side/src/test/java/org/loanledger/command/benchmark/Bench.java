@@ -770,9 +770,10 @@ public final class Bench {
      * One event a commit at the scale's fixed rate, open loop (event k is due k ms after the start, whatever the
      * commits before it took), onto the accounts in turn: a repayment of the drawdown the account's last event
      * borrowed, then a borrowing. The commits run on four threads, so that one slow commit does not hold back the
-     * next, as the command side's commands commit side by side. Every {@code probeEvery}th commit (none when 0) is
-     * followed to the account view as phase 2 follows commands, timed from the commit's return; the admin API's lag is
-     * sampled every 250 ms. The window's measures are recorded under {@code measure}; a warm-up (null) records none.
+     * next, as the command side's commands commit side by side; each is stamped when its commit starts, so a write
+     * that waited for a thread shows as late against its due time, not as the views' lag. Every {@code probeEvery}th
+     * commit (none when 0) is followed to the account view as phase 2 follows commands, timed from the commit's
+     * return; the admin API's lag is sampled every 250 ms. The window's measures are recorded under {@code measure}; a warm-up (null) records none.
      */
     private void steadyWrites(HttpLoad load, StoreSeeder writer, ServiceProcess views, String[] chainHeads,
                               int[] nextSequence, Duration window, int probeEvery, String measure) throws Exception {

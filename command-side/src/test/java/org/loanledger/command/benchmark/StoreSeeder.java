@@ -154,9 +154,18 @@ final class StoreSeeder implements AutoCloseable {
         return new Stored(new GenericDomainEventMessage<>("LoanAccount", id, sequence, event, metaData), link);
     }
 
-    /** Commits {@code message} alone, as the command side commits a command's event; safe from several threads. */
+    /**
+     * Commits {@code message} alone, as the command side commits a command's event; safe from several threads. It is
+     * stored with the time of this call, not the time it was made: the command side stamps an event in the unit of
+     * work that commits it, and a write that waited for its turn would otherwise carry its wait into the views' lag
+     * and, past Axon's gap timeout (60 s by its stamp), have the readers give up waiting for events committed after
+     * it.
+     */
     void commitAlone(DomainEventMessage<?> message) {
-        transactions.executeInTransaction(() -> engine.appendEvents(List.of(message)));
+        DomainEventMessage<?> stamped = new GenericDomainEventMessage<>(message.getType(),
+                message.getAggregateIdentifier(), message.getSequenceNumber(), message.getPayload(),
+                message.getMetaData(), message.getIdentifier(), Instant.now());
+        transactions.executeInTransaction(() -> engine.appendEvents(List.of(stamped)));
     }
 
     void flush() {

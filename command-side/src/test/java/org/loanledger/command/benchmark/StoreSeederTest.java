@@ -3,8 +3,11 @@ package org.loanledger.command.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,29 @@ class StoreSeederTest {
                 assertThat(message.getMetaData().get(HashChain.METADATA_KEY)).isEqualTo(link);
                 assertThat(message.getMetaData().get(LoanAccount.ACTOR)).isEqualTo(event.actor());
             }
+        }
+
+        @Test
+        void aWriteCommittedAloneIsStampedWhenItIsCommittedNotWhenItWasMade() {
+            StoreSeeder.Stored made = StoreSeeder.event("acc-1", 0, HashChain.GENESIS, false);
+            DomainEventMessage<?> waited = new GenericDomainEventMessage<>(made.message().getType(), "acc-1", 0,
+                    made.message().getPayload(), made.message().getMetaData(), made.message().getIdentifier(),
+                    Instant.now().minusSeconds(120));
+            DomainEventMessage<?> stored;
+            Instant before;
+            Instant after;
+            try (StoreSeeder seeder = new StoreSeeder(dataDir)) {
+                before = Instant.now();
+                seeder.commitAlone(waited);
+                after = Instant.now();
+                stored = (DomainEventMessage<?>) seeder.engine().readEvents("acc-1", 0).asStream().findFirst()
+                        .orElseThrow();
+            }
+
+            assertThat(stored.getTimestamp()).isBetween(before.truncatedTo(ChronoUnit.MILLIS), after);
+            assertThat(stored.getIdentifier()).isEqualTo(made.message().getIdentifier());
+            assertThat(stored.getMetaData()).isEqualTo(made.message().getMetaData());
+            assertThat(stored.getPayload()).isEqualTo(made.message().getPayload());
         }
 
         @Test
