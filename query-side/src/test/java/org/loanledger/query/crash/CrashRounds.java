@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -291,7 +293,8 @@ public final class CrashRounds {
                 JsonNode payload = json.readTree((byte[]) row.get("PAYLOAD"));
                 String type = (String) row.get("PAYLOADTYPE");
                 String requestId = payload.path("requestId").asText(null);
-                Stored event = new Stored(sequence, type.substring(type.lastIndexOf('.') + 1), requestId);
+                Stored event = new Stored(sequence, type.substring(type.lastIndexOf('.') + 1), requestId,
+                        instant(payload.path("occurredAt").asText(null)), payload.path("actor").asText(null));
                 events.add(event);
                 appeals.record(account, event, payload);
                 if (requestId != null && !(requestId.equals(previousKey) && account.equals(previousAccount))) {
@@ -421,8 +424,17 @@ public final class CrashRounds {
     record Checked(int events, long restrictionsInForce, long closedAccounts, int appealsFiled, long appealsOpen) {
     }
 
-    /** One stored event, as the history view must show it. */
-    record Stored(long sequence, String type, String requestId) {
+    /** One stored event, as the history view must show it: its sequence, type, request, time and actor. */
+    record Stored(long sequence, String type, String requestId, String at, String actor) {
+    }
+
+    /** An ISO-8601 instant in one form, whatever its offset and precision; a text that is none stays as it is. */
+    private static String instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text).toString();
+        } catch (DateTimeParseException notAnInstant) {
+            return text;
+        }
     }
 
     /**
@@ -549,8 +561,10 @@ public final class CrashRounds {
                 JsonNode entry = entries.get(i);
                 Stored event = stored.get(i);
                 String seen = entry.path("sequence").asLong() + " " + entry.path("type").asText() + " "
-                        + entry.path("requestId").asText(null);
-                String due = event.sequence() + " " + event.type() + " " + event.requestId();
+                        + entry.path("requestId").asText(null) + " at " + instant(entry.path("at").asText(null))
+                        + " by " + entry.path("actor").asText(null);
+                String due = event.sequence() + " " + event.type() + " " + event.requestId() + " at " + event.at()
+                        + " by " + event.actor();
                 if (!seen.equals(due)) {
                     violations.add(account + " history entry " + i + " is " + seen + " where the store holds " + due);
                     return;
