@@ -773,7 +773,8 @@ public final class Bench {
      * next, as the command side's commands commit side by side; each is stamped when its commit starts, so a write
      * that waited for a thread shows as late against its due time, not as the views' lag. Every {@code probeEvery}th
      * commit (none when 0) is followed to the account view as phase 2 follows commands, timed from the commit's
-     * return; the admin API's lag is sampled every 250 ms. The window's measures are recorded under {@code measure}; a warm-up (null) records none.
+     * return; the admin API's lag is sampled every 250 ms. The window's measures are recorded under
+     * {@code measure}; a warm-up (null) records none.
      */
     private void steadyWrites(HttpLoad load, StoreSeeder writer, ServiceProcess views, String[] chainHeads,
                               int[] nextSequence, Duration window, int probeEvery, String measure) throws Exception {

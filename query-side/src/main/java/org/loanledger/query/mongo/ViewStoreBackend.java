@@ -346,8 +346,11 @@ final class ViewStoreBackend extends H2Backend {
                                      de.bwaldvogel.mongo.MongoCollection<Object> collection) {
             if (!onId || !(document.get(ID_FIELD) instanceof String id)) {
                 super.add(document, position, collection);
-            } else if (!putKeyPosition(new KeyValue(id), position)) {
-                throw new DuplicateKeyError(this, collection, getKeys(), new KeyValue(id));
+                return;
+            }
+            KeyValue key = new KeyValue(id);
+            if (!putKeyPosition(key, position)) {
+                throw new DuplicateKeyError(this, collection, getKeys(), key);
             }
         }
 
