@@ -68,13 +68,16 @@ public class MaintenanceBatches {
 
     Optional<Map<String, Object>> progress(String batchId) {
         return Optional.ofNullable(running.get(batchId)).map(p -> {
+            // Read finished before the counts: it is set after the last account was counted, so a batch read as
+            // finished shows every account. Read after them, the last account could be counted between the reads.
+            boolean finished = p.finished;
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("batchId", batchId);
             view.put("action", p.action);
             view.put("accounts", p.total);
             view.put("applied", p.applied.get());
             view.put("refused", Map.copyOf(p.refused));
-            view.put("finished", p.finished);
+            view.put("finished", finished);
             return view;
         });
     }
