@@ -24,9 +24,7 @@ public class AccountHistoryProjection {
 
     @EventHandler
     public void on(AccountEvent event, @SequenceNumber Long sequence) {
-        var entry = HistoryEntry.of(event, sequence);
-        ProjectionBatches.apply(PROCESSING_GROUP, store::newWrites,
-                writes -> writes.add(event.accountId(), sequence, entry));
+        ProjectionBatches.apply(PROCESSING_GROUP, store::newWrites, writes -> writes.add(event, sequence));
     }
 
     @ResetHandler

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.loanledger.query.projection.PendingWrites;
 import org.loanledger.query.projection.ViewVersions;
+import org.loanledger.shared.account.AccountEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,16 +41,22 @@ public class AccountHistoryStore {
     /** The layout of this view's documents; a store that holds another is rebuilt when the service starts. */
     public static final int LAYOUT = 2;
 
+    static final String ID = "_id";
+    static final String ACCOUNT_ID = "accountId";
+
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoDatabase viewDatabase;
     private final MongoCollection<Document> collection;
+    /** The same collection, written with entries already encoded ({@link HistoryEntry#stored}). */
+    private final MongoCollection<RawBsonDocument> encoded;
     private final ViewVersions versions;
 
     public AccountHistoryStore(MongoDatabase viewDatabase, ViewVersions versions) {
         this.viewDatabase = viewDatabase;
         this.collection = viewDatabase.getCollection(COLLECTION);
+        this.encoded = viewDatabase.getCollection(COLLECTION, RawBsonDocument.class);
         this.versions = versions;
     }
 
@@ -67,7 +75,7 @@ public class AccountHistoryStore {
             ids.add(id(accountId, 0));
         }
         Map<Long, Document> found = new HashMap<>();
-        for (Document entry : collection.find(Filters.in("_id", ids)).projection(new Document("_id", 0))) {
+        for (Document entry : collection.find(Filters.in(ID, ids)).projection(new Document(ID, 0))) {
             found.put(entry.get(HistoryEntry.SEQUENCE, Number.class).longValue(), entry);
         }
         if (found.isEmpty()) {
@@ -82,12 +90,12 @@ public class AccountHistoryStore {
     }
 
     public boolean exists(String accountId) {
-        return collection.find(Filters.eq("_id", id(accountId, 0))).projection(new Document("_id", 1)).first() != null;
+        return collection.find(Filters.eq(ID, id(accountId, 0))).projection(new Document(ID, 1)).first() != null;
     }
 
     /** Whether the entry of event {@code sequence} is there; -1 or the sequence, as the minVersion wait reads it. */
     public long versionAtLeast(String accountId, long sequence) {
-        return collection.find(Filters.eq("_id", id(accountId, sequence))).projection(new Document("_id", 1)).first()
+        return collection.find(Filters.eq(ID, id(accountId, sequence))).projection(new Document(ID, 1)).first()
                 == null ? -1 : sequence;
     }
 
@@ -107,15 +115,14 @@ public class AccountHistoryStore {
     /** The entries of one batch, inserted together; an entry already there is the same event's and is left as it is. */
     public final class Writes implements PendingWrites {
 
-        private final Map<String, Document> entries = new LinkedHashMap<>();
+        private final Map<String, RawBsonDocument> entries = new LinkedHashMap<>();
         private final Map<String, Long> lastByAccount = new LinkedHashMap<>();
 
-        public void add(String accountId, long sequence, Document entry) {
-            String id = id(accountId, sequence);
+        /** Adds the entry of {@code event}, the account's event {@code sequence}. */
+        public void add(AccountEvent event, long sequence) {
+            String accountId = event.accountId();
             lastByAccount.merge(accountId, sequence, Math::max);
-            Document document = new Document("_id", id).append("accountId", accountId);
-            document.putAll(entry);
-            entries.put(id, document);
+            entries.put(id(accountId, sequence), HistoryEntry.stored(event, sequence));
         }
 
         @Override
@@ -124,7 +131,7 @@ public class AccountHistoryStore {
                 return;
             }
             try {
-                collection.insertMany(new ArrayList<>(entries.values()), UNORDERED);
+                encoded.insertMany(new ArrayList<>(entries.values()), UNORDERED);
             } catch (MongoBulkWriteException e) {
                 // Unordered: every entry not yet there was inserted; what failed must only be entries already there.
                 for (BulkWriteError error : e.getWriteErrors()) {

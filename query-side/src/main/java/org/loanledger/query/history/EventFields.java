@@ -1,13 +1,18 @@
 package org.loanledger.query.history;
 
 import java.math.BigDecimal;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonWriter;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
 import org.loanledger.shared.money.Money;
 import org.loanledger.shared.personal.PersonalText;
 import org.loanledger.shared.personal.PersonalTextCipher;
@@ -31,15 +36,31 @@ public final class EventFields {
     /** The entry field that names the fields whose personal text was erased. */
     public static final String ERASED_FIELDS = "erasedFields";
 
+    private static final DocumentCodec DOCUMENTS = new DocumentCodec();
+
     private EventFields() {
     }
 
+    /** The fields of {@code event} as a document, as {@link #write} stores them. */
     public static Document of(Record event) {
-        Document fields = new Document();
-        for (RecordComponents.Component component : RecordComponents.of(event.getClass())) {
-            fields.append(component.name(), value(component.read(event)));
+        BasicOutputBuffer buffer = new BasicOutputBuffer(256);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            write(writer, event);
         }
-        return fields;
+        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition()).decode(DOCUMENTS);
+    }
+
+    /**
+     * Writes the fields of {@code event} as a BSON document, at the writer's position: straight to BSON, without
+     * building a document first, since every event a history rebuild reads goes through here.
+     */
+    static void write(BsonWriter writer, Record event) {
+        writer.writeStartDocument();
+        for (RecordComponents.Component component : RecordComponents.of(event.getClass())) {
+            writer.writeName(component.name());
+            writeValue(writer, component.read(event));
+        }
+        writer.writeEndDocument();
     }
 
     /** A personal text as a view stores it: sealed as read from the store, or the text when it is stored in clear. */
@@ -99,34 +120,39 @@ public final class EventFields {
                 sealed.getString("seal"), sealed.getString("cipher")));
     }
 
-    private static Object value(Object value) {
-        if (value instanceof PersonalText text) {
-            return stored(text);
+    private static void writeValue(BsonWriter writer, Object value) {
+        if (value == null) {
+            writer.writeNull();
+        } else if (value instanceof PersonalText text) {
+            Object stored = stored(text);
+            if (stored instanceof Document sealed) {
+                DOCUMENTS.encode(writer, sealed, EncoderContext.builder().build());
+            } else {
+                writeValue(writer, stored);
+            }
+        } else if (value instanceof String text) {
+            writer.writeString(text);
+        } else if (value instanceof Boolean flag) {
+            writer.writeBoolean(flag);
+        } else if (value instanceof Integer number) {
+            writer.writeInt32(number);
+        } else if (value instanceof Long number) {
+            writer.writeInt64(number);
+        } else if (value instanceof Money money) {
+            writer.writeString(money.toPlainString());
+        } else if (value instanceof BigDecimal decimal) {
+            writer.writeString(decimal.toPlainString());
+        } else if (value instanceof Enum<?> e) {
+            writer.writeString(e.name());
+        } else if (value instanceof Collection<?> items) {
+            writer.writeStartArray();
+            items.forEach(item -> writeValue(writer, item));
+            writer.writeEndArray();
+        } else if (value instanceof Record record) {
+            write(writer, record);
+        } else {
+            // Times (ISO-8601) and anything else by its text.
+            writer.writeString(value.toString());
         }
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                || value instanceof Long) {
-            return value;
-        }
-        if (value instanceof Money money) {
-            return money.toPlainString();
-        }
-        if (value instanceof BigDecimal decimal) {
-            return decimal.toPlainString();
-        }
-        if (value instanceof Enum<?> e) {
-            return e.name();
-        }
-        if (value instanceof TemporalAccessor) {
-            return value.toString();
-        }
-        if (value instanceof Collection<?> items) {
-            List<Object> values = new ArrayList<>(items.size());
-            items.forEach(item -> values.add(value(item)));
-            return values;
-        }
-        if (value instanceof Record record) {
-            return of(record);
-        }
-        return value.toString();
     }
 }

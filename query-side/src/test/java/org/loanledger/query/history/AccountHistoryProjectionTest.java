@@ -76,8 +76,8 @@ class AccountHistoryProjectionTest {
         void aBatchWithEntriesAlreadyStoredWritesTheRestAndKeepsTheStoredOnes() {
             projection.on(opened("acc-1", "5000.00"), 0L);
             AccountHistoryStore.Writes batch = store.newWrites();
-            batch.add("acc-1", 0, HistoryEntry.of(opened("acc-1", "5000.00"), 0));
-            batch.add("acc-1", 1, HistoryEntry.of(borrowed("acc-1", "d-1", "10.00", 1), 1));
+            batch.add(opened("acc-1", "5000.00"), 0);
+            batch.add(borrowed("acc-1", "d-1", "10.00", 1), 1);
             batch.flush();
 
             assertThat(sequences(store.page("acc-1", -1, 10).orElseThrow())).containsExactly(0L, 1L);

@@ -3,23 +3,12 @@ package org.loanledger.query.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Revision;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.loanledger.shared.account.AccountEvent;
@@ -28,8 +17,6 @@ import org.loanledger.shared.account.AccountState;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.FundsBorrowed;
 import org.loanledger.shared.integrity.HashChain;
-import org.loanledger.shared.json.LedgerJson;
-import org.loanledger.support.eventstore.LedgerUpcasters;
 
 /**
  * Every event revision ever released, as the store holds it ({@code stored-events/account-history.json}), must be
@@ -42,21 +29,9 @@ class StoredEventRevisionsTest {
     private static List<JsonNode> stored;
 
     @BeforeAll
-    static void readTheFixtureThroughTheCurrentCode() throws Exception {
-        ObjectMapper json = LedgerJson.storageMapper();
-        try (InputStream in = StoredEventRevisionsTest.class.getResourceAsStream("/stored-events/account-history.json")) {
-            stored = new ArrayList<>();
-            json.readTree(in).forEach(stored::add);
-        }
-        Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJson.storageMapper()).build();
-        Stream<DomainEventData<?>> data = stored.stream().map(entry -> new GenericDomainEventEntry<>(
-                "LoanAccount", entry.get("aggregateIdentifier").asText(), entry.get("sequenceNumber").asLong(),
-                entry.get("eventIdentifier").asText(), Instant.parse(entry.get("timeStamp").asText()),
-                entry.get("payloadType").asText(), entry.get("payloadRevision").asText(),
-                entry.get("payload").asText().getBytes(StandardCharsets.UTF_8),
-                entry.get("metaData").asText().getBytes(StandardCharsets.UTF_8)));
-        events = EventStreamUtils.upcastAndDeserializeDomainEvents(data, serializer,
-                LedgerUpcasters.chain()).asStream().<DomainEventMessage<?>>map(m -> m).toList();
+    static void readTheFixtureThroughTheCurrentCode() {
+        stored = StoredEventFixture.stored();
+        events = StoredEventFixture.events(stored);
     }
 
     @Test
