@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -87,6 +88,10 @@ public class ProjectionAdmin implements AutoCloseable {
     }
 
     private ProjectionStatus status(String name, StreamingEventProcessor processor, long head) {
+        // Whether a rebuild is starting is read before the segments: it ends after the processor restarts from the
+        // reset, so segments read after it are the rebuild's. Read after them, a rebuild that stopped, reset and
+        // restarted in between would show the segments from before the reset, at the head: the rebuild over.
+        boolean starting = rebuildsStarting.contains(name);
         Collection<EventTrackerStatus> segments = processor.processingStatus().values();
         Long position = null;
         TrackingToken lowest = null;
@@ -112,7 +117,7 @@ public class ProjectionAdmin implements AutoCloseable {
             }
         }
         Long lagEvents = position == null ? null : Math.max(0, head - position);
-        if (rebuildsStarting.contains(name)) {
+        if (starting) {
             return new ProjectionStatus(name, position, head, lagEvents, lagSeconds(lagEvents, lowest), true, 0.0,
                     processor.isRunning(), error, segments.size(),
                     deadLetters(name).map(SequencedDeadLetterQueue::size).orElse(0L));
@@ -151,7 +156,11 @@ public class ProjectionAdmin implements AutoCloseable {
         }
     }
 
-    /** Starts a rebuild, done when the processor runs again from the start: it stops, its tokens go back to the start (the reset handler clears the view), and it starts again. */
+    /**
+     * Starts a rebuild: the processor stops, its tokens go back to the start (the reset handler clears the view), and
+     * it starts again. The future is done once the processor has claimed a segment again (or the stop timeout ran
+     * out); until then the listing shows the rebuild replaying at 0%.
+     */
     public Optional<java.util.concurrent.Future<?>> rebuild(String name) {
         Optional<StreamingEventProcessor> found = processor(name);
         if (found.isEmpty()) {
@@ -161,16 +170,34 @@ public class ProjectionAdmin implements AutoCloseable {
         rebuildsStarting.add(name);
         return Optional.of(rebuilds.submit(() -> {
             try {
-                processor.shutdownAsync().get(stopTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                processor.shutdownAsync().get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 processor.resetTokens();
                 log.info("Projection {} reset; rebuilding from the start of the stream", name);
             } catch (Exception e) {
                 log.error("Rebuilding projection {} failed; starting it again where it was", name, e);
             } finally {
                 processor.start();
+                awaitClaim(processor);
                 rebuildsStarting.remove(name);
             }
         }));
+    }
+
+    /**
+     * Waits until the restarted processor has claimed a segment: before that the listing has no segment to show the
+     * rebuild by, and would show it as not replaying. Bounded by the stop timeout, since other instances may hold
+     * every claim.
+     */
+    private void awaitClaim(StreamingEventProcessor processor) {
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        while (processor.processingStatus().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public boolean exists(String name) {
