@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonWriter;
 import org.bson.Document;
@@ -43,11 +44,16 @@ public final class EventFields {
 
     /** The fields of {@code event} as a document, as {@link #write} stores them. */
     public static Document of(Record event) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(256);
+        return encoded(256, writer -> write(writer, event)).decode(DOCUMENTS);
+    }
+
+    /** The BSON document {@code writing} writes, with room for {@code expectedBytes} before the buffer grows. */
+    static RawBsonDocument encoded(int expectedBytes, Consumer<BsonWriter> writing) {
+        BasicOutputBuffer buffer = new BasicOutputBuffer(expectedBytes);
         try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            write(writer, event);
+            writing.accept(writer);
         }
-        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition()).decode(DOCUMENTS);
+        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
     }
 
     /**

@@ -3,11 +3,9 @@ package org.loanledger.query.history;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bson.BsonBinaryWriter;
 import org.bson.BsonWriter;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.personal.PersonalTextCipher;
 
@@ -26,12 +24,11 @@ final class HistoryEntry {
 
     /**
      * The entry of event {@code sequence} as stored, {@code _id} and account first, written straight to BSON: a
-     * history rebuild writes one per event, and building it as nested documents first, then encoding those, was a
-     * third of what a rebuild's workers allocated ({@code query-side/BENCHMARKS.md}).
+     * history rebuild writes one per event, and building nested documents first, then encoding them through the
+     * driver's codecs, cost a fifth more CPU per event in a warm rebuild ({@code query-side/BENCHMARKS.md}).
      */
     static RawBsonDocument stored(AccountEvent event, long sequence) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(512);
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+        return EventFields.encoded(512, writer -> {
             writer.writeStartDocument();
             writer.writeString(AccountHistoryStore.ID, AccountHistoryStore.id(event.accountId(), sequence));
             writer.writeString(AccountHistoryStore.ACCOUNT_ID, event.accountId());
@@ -43,8 +40,7 @@ final class HistoryEntry {
             writer.writeName(FIELDS);
             EventFields.write(writer, (Record) event);
             writer.writeEndDocument();
-        }
-        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
+        });
     }
 
     private static void writeStringOrNull(BsonWriter writer, String name, String value) {
