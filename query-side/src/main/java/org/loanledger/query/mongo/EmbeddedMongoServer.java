@@ -21,11 +21,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    /** @param cacheMegabytes how much of the views is kept decoded in memory */
-    public EmbeddedMongoServer(Path dataDir, int cacheMegabytes) throws Exception {
+    /**
+     * @param cacheMegabytes       how much of the views is kept decoded in memory
+     * @param writeBufferKilobytes how much of the changes is held in memory before they are written to the file
+     */
+    public EmbeddedMongoServer(Path dataDir, int cacheMegabytes, int writeBufferKilobytes) throws Exception {
         Path directory = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(directory);
-        backend = new ViewStoreBackend(directory.resolve(FILE_NAME).toString(), cacheMegabytes);
+        backend = new ViewStoreBackend(directory.resolve(FILE_NAME).toString(), cacheMegabytes, writeBufferKilobytes);
         server = new MongoServer(backend);
         address = server.bind();
     }

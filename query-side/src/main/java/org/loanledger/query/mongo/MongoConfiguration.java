@@ -49,12 +49,16 @@ public class MongoConfiguration {
                                                          @Value("${ledger.event-store:embedded}") String eventStore,
                                                          @Value("${ledger.mongodb.embedded-cache-mb:"
                                                                  + ViewStoreBackend.DEFAULT_CACHE_MEGABYTES + "}")
-                                                         int cacheMegabytes) throws Exception {
+                                                         int cacheMegabytes,
+                                                         @Value("${ledger.mongodb.embedded-write-buffer-kb:"
+                                                                 + ViewStoreBackend.DEFAULT_WRITE_BUFFER_KILOBYTES + "}")
+                                                         int writeBufferKilobytes) throws Exception {
         if (uri.isBlank() && !"embedded".equals(eventStore)) {
             throw RequiredSettings.missing("ledger.mongodb.uri", "LEDGER_MONGODB_URI",
                     "the " + eventStore + " profile keeps views, tracking tokens and dead letters in a MongoDB replica set");
         }
-        return uri.isBlank() ? new EmbeddedMongoServerHolder(new EmbeddedMongoServer(Path.of(dataDir), cacheMegabytes))
+        return uri.isBlank() ? new EmbeddedMongoServerHolder(
+                new EmbeddedMongoServer(Path.of(dataDir), cacheMegabytes, writeBufferKilobytes))
                 : new EmbeddedMongoServerHolder(null);
     }
 

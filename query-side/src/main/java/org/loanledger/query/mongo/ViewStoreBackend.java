@@ -83,16 +83,28 @@ final class ViewStoreBackend extends H2Backend {
     /** The service's page cache by default ({@code ledger.mongodb.embedded-cache-mb}), in megabytes. */
     static final int DEFAULT_CACHE_MEGABYTES = 4;
 
+    /**
+     * How much of the views' changes H2 holds in memory before it writes them to the file, by default
+     * ({@code ledger.mongodb.embedded-write-buffer-kb}), in kilobytes of H2's estimate of their size in memory.
+     */
+    static final int DEFAULT_WRITE_BUFFER_KILOBYTES = 2048;
+
     ViewStoreBackend(String fileName) {
-        this(fileName, DEFAULT_CACHE_MEGABYTES);
+        this(fileName, DEFAULT_CACHE_MEGABYTES, DEFAULT_WRITE_BUFFER_KILOBYTES);
     }
 
     /**
-     * @param cacheMegabytes how much of the views H2 keeps decoded in memory; what does not fit is read back from the
-     *                       file, which BSON makes cheap
+     * @param cacheMegabytes       how much of the views H2 keeps decoded in memory; what does not fit is read back
+     *                             from the file, which BSON makes cheap
+     * @param writeBufferKilobytes how much of the changes H2 holds in memory before it writes them out, whatever the
+     *                             time since it last did. A change holds its page, and each document on it decoded,
+     *                             until it is written. H2's own bound is 64 MB per GB of heap, at most 19 MB: 14 MB in
+     *                             the service's 240 MB, a second of a history rebuild, long enough for every young
+     *                             collection to copy it and the old generation to fill with it (query-side/BENCHMARKS.md)
      */
-    ViewStoreBackend(String fileName, int cacheMegabytes) {
-        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).open());
+    ViewStoreBackend(String fileName, int cacheMegabytes, int writeBufferKilobytes) {
+        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes)
+                .autoCommitBufferSize(writeBufferKilobytes).open());
     }
 
     @Override

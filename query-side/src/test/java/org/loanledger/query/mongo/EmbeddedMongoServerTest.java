@@ -26,7 +26,7 @@ class EmbeddedMongoServerTest {
      */
     @Test
     void whatTheServerAcknowledgedBeforeACommitIsInItsFile() throws Exception {
-        try (EmbeddedMongoServer server = new EmbeddedMongoServer(dataDir, 4);
+        try (EmbeddedMongoServer server = new EmbeddedMongoServer(dataDir, 4, 2048);
              MongoClient client = MongoClients.create(server.connectionString())) {
             MongoDatabase database = client.getDatabase("loan_ledger");
             database.getCollection("account_limits").insertOne(new Document("_id", "acc-1").append("version", 7L));
@@ -37,7 +37,7 @@ class EmbeddedMongoServerTest {
             Files.copy(dataDir.resolve(EmbeddedMongoServer.FILE_NAME), afterTheKill.resolve(EmbeddedMongoServer.FILE_NAME));
         }
 
-        try (EmbeddedMongoServer restarted = new EmbeddedMongoServer(afterTheKill, 4);
+        try (EmbeddedMongoServer restarted = new EmbeddedMongoServer(afterTheKill, 4, 2048);
              MongoClient client = MongoClients.create(restarted.connectionString())) {
             MongoDatabase database = client.getDatabase("loan_ledger");
             Document view = database.getCollection("account_limits").find(Filters.eq("_id", "acc-1")).first();

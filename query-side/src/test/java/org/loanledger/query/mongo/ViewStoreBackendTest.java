@@ -528,6 +528,33 @@ class ViewStoreBackendTest {
     }
 
     @Nested
+    class WriteBuffer {
+
+        @Test
+        void changesBeyondItAreWrittenToTheFileWithoutWaitingForTheSecond() {
+            ViewStoreBackend backend = new ViewStoreBackend(file(), 4, 64);
+            MVStore store = backend.getMvStore();
+            assertThat(store.getAutoCommitMemory()).isEqualTo(64 * 1024);
+            long before = store.getCurrentVersion();
+            with(backend, c -> {
+                // Two batches of 500 history-sized entries, inserted as a rebuild inserts them: about 2 MB as H2
+                // counts documents in memory, in well under the second after which H2 writes on its own.
+                String fields = "x".repeat(900);
+                for (int batch = 0; batch < 2; batch++) {
+                    List<Document> entries = new ArrayList<>();
+                    for (int i = 0; i < 500; i++) {
+                        entries.add(new Document("_id", "acc-" + i + "/" + batch).append("fields", fields));
+                    }
+                    c.insertMany(entries);
+                }
+                assertThat(store.getCurrentVersion() - before).as("versions written while inserting")
+                        .isGreaterThanOrEqualTo(8);
+                assertThat(c.countDocuments()).isEqualTo(1000);
+            });
+        }
+    }
+
+    @Nested
     class FilesOfTheStockBackend {
 
         @Test
