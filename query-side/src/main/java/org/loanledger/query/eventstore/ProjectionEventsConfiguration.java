@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 public class ProjectionEventsConfiguration {
 
     @Bean
-    public NotifyingEventSource projectionEvents(EventStore eventStore, ObjectProvider<DurablePosition> durable,
-                                                 @Value("${ledger.event-store.poll-interval-ms:10}") long pollMillis) {
+    public NotifyingEventSource projectionEvents(
+            EventStore eventStore, ObjectProvider<DurablePosition> durable,
+            @Value(EmbeddedEventStoreConfiguration.POLL_INTERVAL_MILLIS) long pollMillis) {
         DurablePosition position = durable.getIfAvailable();
         LongSupplier readable = position == null ? () -> Long.MAX_VALUE : position::current;
         return new NotifyingEventSource(eventStore, readable, Duration.ofMillis(pollMillis));
