@@ -177,8 +177,12 @@ public class MongoConfiguration {
     /** Holds the embedded server when one runs, so its lifetime is the application context's. */
     public record EmbeddedMongoServerHolder(EmbeddedMongoServer server) implements AutoCloseable {
 
-        /** What makes the views acknowledged so far kept before a token is written: nothing for a real MongoDB. */
-        Runnable viewsKept() {
+        /**
+         * What makes the views acknowledged so far kept (in the embedded server's file) before a token is written, or
+         * before a view's next step depends on them: nothing for a real MongoDB, which keeps acknowledged writes in
+         * order.
+         */
+        public Runnable viewsKept() {
             return server == null ? () -> { } : server::commit;
         }
 

@@ -20,12 +20,14 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.loanledger.query.mongo.MongoConfiguration.EmbeddedMongoServerHolder;
 import org.loanledger.query.projection.AccountStateJson;
 import org.loanledger.query.projection.EventOutOfSequenceException;
 import org.loanledger.query.projection.PendingWrites;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFold;
 import org.loanledger.shared.account.AccountState;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,6 +46,11 @@ import org.springframework.stereotype.Component;
  * never counted is named there when the next one is reserved. An account read with the number of a batch the totals
  * do not hold (its events are redelivered, since the stopped batch stored no token) has its change counted again,
  * from the contribution the totals held before. Each account is written once per batch.
+ *
+ * <p>The embedded MongoDB writes its collections to its file on its own, each as it stands at that moment, so after a
+ * crash its file may hold the totals of one moment and the accounts of another: a batch counted without its accounts
+ * (counted again when its events come back), or accounts numbered with a batch whose reservation was lost (and whose
+ * number the next batch then takes). So each step's writes are kept ({@code viewsKept}) before the next step starts.
  *
  * <p>Layout 2: until this release each batch wrote every account twice (marked pending, then cleared), under a
  * journal naming the batch's accounts; a store in that layout is rebuilt when the service starts.
@@ -70,12 +77,20 @@ public class PortfolioStore {
 
     private final MongoCollection<Document> accounts;
     private final MongoCollection<Document> totals;
+    /** Keeps every write acknowledged so far, in the embedded server's file; nothing for a real MongoDB. */
+    private final Runnable viewsKept;
     /** Batches of the stream and dead-letter retries may flush at once; the totals take one batch at a time. */
     private final ReentrantLock writeLock = new ReentrantLock();
 
-    public PortfolioStore(MongoDatabase viewDatabase) {
+    @Autowired
+    public PortfolioStore(MongoDatabase viewDatabase, EmbeddedMongoServerHolder embedded) {
+        this(viewDatabase, embedded.viewsKept());
+    }
+
+    public PortfolioStore(MongoDatabase viewDatabase, Runnable viewsKept) {
         this.accounts = viewDatabase.getCollection(ACCOUNTS_COLLECTION);
         this.totals = viewDatabase.getCollection(TOTALS_COLLECTION);
+        this.viewsKept = viewsKept;
     }
 
     public Writes newWrites() {
@@ -207,7 +222,9 @@ public class PortfolioStore {
             writeLock.lock();
             try {
                 long batch = reserve();
+                viewsKept.run();
                 writeAccounts(batch);
+                viewsKept.run();
                 count(batch);
             } finally {
                 writeLock.unlock();

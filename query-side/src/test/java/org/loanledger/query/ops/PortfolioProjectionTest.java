@@ -8,6 +8,7 @@ import static org.loanledger.query.support.AccountEvents.limitCut;
 import static org.loanledger.query.support.AccountEvents.opened;
 import static org.loanledger.query.support.AccountEvents.repaid;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -34,7 +35,7 @@ class PortfolioProjectionTest {
     @BeforeEach
     void setUp() {
         mongo = new InMemoryMongo();
-        store = new PortfolioStore(mongo.database());
+        store = new PortfolioStore(mongo.database(), () -> { });
         projection = new PortfolioProjection(store);
     }
 
@@ -96,6 +97,50 @@ class PortfolioProjectionTest {
      * A process stopped inside a batch's writes stores no token, so the batch's events come back, perhaps in other
      * batches; the totals must end as if nothing had stopped.
      */
+    /**
+     * The embedded server writes each collection to its file on its own, so a step is kept before the next begins:
+     * a crash must not keep a batch's count without its accounts, nor its accounts without its reservation.
+     */
+    @Nested
+    class StepsKeptInOrder {
+
+        /** What the view store held each time the store asked for its writes to be kept. */
+        record Kept(long reserved, long counted, long accountsOfTheBatch) {
+        }
+
+        @Test
+        void theReservationIsKeptBeforeTheAccountsAndTheAccountsBeforeTheCount() {
+            List<Kept> kept = new ArrayList<>();
+            Runnable viewsKept = () -> {
+                Document totals = bookkeeping();
+                long accountsOfTheBatch = mongo.database().getCollection(PortfolioStore.ACCOUNTS_COLLECTION)
+                        .countDocuments(new Document("batch", 1L));
+                kept.add(new Kept(number(totals, "reserved"), number(totals, "counted"), accountsOfTheBatch));
+            };
+            PortfolioStore.Writes writes = new PortfolioStore(mongo.database(), viewsKept).newWrites();
+            for (List<AccountEvent> account : List.of(accountA, accountC)) {
+                for (int i = 0; i < account.size(); i++) {
+                    writes.apply(account.get(i), i);
+                }
+            }
+
+            writes.flush();
+
+            // Kept after the reservation: nothing of the batch written yet; after the accounts: not counted yet.
+            assertThat(kept).containsExactly(new Kept(1, 0, 0), new Kept(1, 0, 2));
+            assertThat(number(bookkeeping(), "counted")).isEqualTo(1);
+        }
+
+        private static long number(Document document, String key) {
+            Object value = document.get(key);
+            return value == null ? 0 : ((Number) value).longValue();
+        }
+
+        private Document bookkeeping() {
+            return mongo.database().getCollection(PortfolioStore.TOTALS_COLLECTION).find().first();
+        }
+    }
+
     @Nested
     class InterruptedBatches {
 
@@ -105,7 +150,7 @@ class PortfolioProjectionTest {
         void expectedTotals() {
             InMemoryMongo reference = new InMemoryMongo();
             try {
-                PortfolioStore referenceStore = new PortfolioStore(reference.database());
+                PortfolioStore referenceStore = new PortfolioStore(reference.database(), () -> { });
                 PortfolioProjection referenceProjection = new PortfolioProjection(referenceStore);
                 for (List<AccountEvent> account : List.of(accountA, accountB, accountC)) {
                     for (int i = 0; i < account.size(); i++) {
