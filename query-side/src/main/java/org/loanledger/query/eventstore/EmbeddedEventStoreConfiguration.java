@@ -86,9 +86,9 @@ public class EmbeddedEventStoreConfiguration {
      * How often, in ms, the store is looked at for new events ({@code ledger.event-store.poll-interval-ms}): by the
      * shared poller below and by the watcher that wakes each processor ({@link ProjectionEventsConfiguration}). Each
      * look is a query to the store, and each processor it wakes projects what arrived since as one batch, reading and
-     * writing each view it touches once for the whole batch. At a steady 1,000 events a second, 25 ms instead of 10 allocated
-     * a tenth less per event in process, and the query side took 0.68 and 0.84 of a core instead of 0.94 to 1.05 as
-     * deployed, for a lag p50 a few ms longer (BENCHMARKS.md, exploratory runs after 7afa0ae).
+     * writing each view it touches once for the whole batch. At a steady 1,000 events a second, 25 ms instead of 10
+     * allocated a tenth less per event in process, and the query side took 0.68 and 0.84 of a core instead of 0.94 to
+     * 1.05 as deployed, for a lag p50 a few ms longer (BENCHMARKS.md, exploratory runs after 7afa0ae).
      */
     static final String POLL_INTERVAL_MILLIS = "${ledger.event-store.poll-interval-ms:25}";
 

@@ -133,7 +133,8 @@ public class PortfolioStore {
         }
     }
 
-    private static long number(Document document, String key) {
+    /** A bookkeeping number of a stored document; 0 when the document does not have it yet. */
+    static long number(Document document, String key) {
         Object value = document.get(key);
         return value == null ? 0 : ((Number) value).longValue();
     }

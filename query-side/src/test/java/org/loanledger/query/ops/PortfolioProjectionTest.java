@@ -94,10 +94,6 @@ class PortfolioProjectionTest {
     }
 
     /**
-     * A process stopped inside a batch's writes stores no token, so the batch's events come back, perhaps in other
-     * batches; the totals must end as if nothing had stopped.
-     */
-    /**
      * The embedded server writes each collection to its file on its own, so a step is kept before the next begins:
      * a crash must not keep a batch's count without its accounts, nor its accounts without its reservation.
      */
@@ -115,7 +111,8 @@ class PortfolioProjectionTest {
                 Document totals = bookkeeping();
                 long accountsOfTheBatch = mongo.database().getCollection(PortfolioStore.ACCOUNTS_COLLECTION)
                         .countDocuments(new Document("batch", 1L));
-                kept.add(new Kept(number(totals, "reserved"), number(totals, "counted"), accountsOfTheBatch));
+                kept.add(new Kept(PortfolioStore.number(totals, "reserved"), PortfolioStore.number(totals, "counted"),
+                        accountsOfTheBatch));
             };
             PortfolioStore.Writes writes = new PortfolioStore(mongo.database(), viewsKept).newWrites();
             for (List<AccountEvent> account : List.of(accountA, accountC)) {
@@ -128,12 +125,7 @@ class PortfolioProjectionTest {
 
             // Kept after the reservation: nothing of the batch written yet; after the accounts: not counted yet.
             assertThat(kept).containsExactly(new Kept(1, 0, 0), new Kept(1, 0, 2));
-            assertThat(number(bookkeeping(), "counted")).isEqualTo(1);
-        }
-
-        private static long number(Document document, String key) {
-            Object value = document.get(key);
-            return value == null ? 0 : ((Number) value).longValue();
+            assertThat(PortfolioStore.number(bookkeeping(), "counted")).isEqualTo(1);
         }
 
         private Document bookkeeping() {
@@ -141,6 +133,10 @@ class PortfolioProjectionTest {
         }
     }
 
+    /**
+     * A process stopped inside a batch's writes stores no token, so the batch's events come back, perhaps in other
+     * batches; the totals must end as if nothing had stopped.
+     */
     @Nested
     class InterruptedBatches {
 
