@@ -134,6 +134,11 @@ public final class Bench {
     /** Phase 4's second command side, over a store of the accounts only; null until it starts. */
     private volatile ServiceProcess smallStore;
     private final Set<Phase> phases;
+    /**
+     * Whether phase 6 stops after its smaller store ({@code --query-small-store}): its rebuilds and steady windows at
+     * 100,000 events, without filling the store to 1,000,000. Half the phase's time, for runs that tune the lag.
+     */
+    private final boolean querySmallStoreOnly;
 
     /**
      * The phases of a run, in the order they run. A full run has them all; {@code --phases} picks some, to measure
@@ -155,10 +160,11 @@ public final class Bench {
         }
     }
 
-    Bench(Scale scale, Path work, Path java, Path commandJar, Path queryJar, List<String> jvmFlags, Set<Phase> phases)
-            throws IOException {
+    Bench(Scale scale, Path work, Path java, Path commandJar, Path queryJar, List<String> jvmFlags, Set<Phase> phases,
+          boolean querySmallStoreOnly) throws IOException {
         this.scale = scale;
         this.phases = phases;
+        this.querySmallStoreOnly = querySmallStoreOnly;
         this.commands = new Workload("c");
         this.commandJar = commandJar;
         this.queryJar = queryJar;
@@ -193,7 +199,7 @@ public final class Bench {
         Path java = Path.of(options.getOrDefault("service-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Bench bench = new Bench(scale, work, java, Path.of(required(options, "command-jar")),
-                Path.of(required(options, "query-jar")), flags, phases);
+                Path.of(required(options, "query-jar")), flags, phases, options.containsKey("query-small-store"));
         ObjectNode run = bench.run();
         Files.writeString(results, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -213,6 +219,9 @@ public final class Bench {
         run.put("scale", scale.name());
         if (phases.size() < Phase.values().length) {
             run.put("phases", phases.toString());
+        }
+        if (querySmallStoreOnly) {
+            run.put("queryStores", "small only");
         }
         run.put("commit", System.getProperty("ledger.bench.commit", "unknown"));
         ObjectNode machine = machine();
@@ -673,6 +682,10 @@ public final class Bench {
             steadyWrites(load, store.writer, views, chainHeads, nextSequence, scale.fixedWindow(), 0, "alone");
             steadyWrites(load, store.writer, views, chainHeads, nextSequence, scale.fixedWindow(), 4, "alone-probed");
             views.stop();
+        }
+        if (querySmallStoreOnly) {
+            log.line("phase 6: stopping after the %,d-event store (--query-small-store)", events);
+            return;
         }
         seedStart = System.nanoTime();
         try (StoreSeeder seeder = new StoreSeeder(dir)) {
@@ -1243,14 +1256,15 @@ public final class Bench {
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code --name value} pairs, and the flags that take no value ({@link #FLAGS}). */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument " + args[i]);
             }
             String name = args[i].substring(2);
-            if (name.equals("quick") || name.equals("summary")) {
+            if (FLAGS.contains(name)) {
                 options.put(name, "true");
             } else if (i + 1 < args.length) {
                 options.put(name, args[++i]);
@@ -1260,6 +1274,8 @@ public final class Bench {
         }
         return options;
     }
+
+    private static final Set<String> FLAGS = Set.of("quick", "summary", "query-small-store");
 
     private static String required(Map<String, String> options, String name) {
         String value = options.get(name);
