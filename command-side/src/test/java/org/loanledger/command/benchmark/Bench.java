@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.loanledger.shared.integrity.HashChain;
 import org.loanledger.support.eventstore.DurablePosition;
 import org.loanledger.support.eventstore.H2StoreCompactor;
@@ -200,7 +202,18 @@ public final class Bench {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Bench bench = new Bench(scale, work, java, Path.of(required(options, "command-jar")),
                 Path.of(required(options, "query-jar")), flags, phases, options.containsKey("query-small-store"));
-        ObjectNode run = bench.run();
+        ObjectNode run;
+        try {
+            run = bench.run();
+        } finally {
+            if (!options.containsKey("work-dir")) {
+                try {
+                    keepOnlyLogs(work);
+                } catch (IOException e) {
+                    System.err.println("ledger bench: the stores in " + work + " could not all be deleted: " + e);
+                }
+            }
+        }
         Files.writeString(results, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println();
@@ -1254,6 +1267,31 @@ public final class Bench {
         }
         String[] fields = Files.readString(loadavg).trim().split("\\s+");
         return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    /**
+     * Deletes everything a run left in its work directory but the logs. A full run's stores take 4 to 5 GB, and each
+     * run without {@code --work-dir} makes a new temporary directory that nothing else would ever delete; a directory
+     * given with {@code --work-dir} is left whole, for whoever asked for it.
+     */
+    static void keepOnlyLogs(Path work) throws IOException {
+        List<Path> deepestFirst;
+        try (Stream<Path> paths = Files.walk(work)) {
+            deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : deepestFirst) {
+            if (!Files.isDirectory(path)) {
+                if (!path.getFileName().toString().endsWith(".log")) {
+                    Files.delete(path);
+                }
+            } else if (!path.equals(work)) {
+                try (Stream<Path> left = Files.list(path)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
     }
 
     /** {@code --name value} pairs, and the flags that take no value ({@link #FLAGS}). */
