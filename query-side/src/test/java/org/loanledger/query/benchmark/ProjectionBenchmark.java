@@ -48,7 +48,14 @@ class ProjectionBenchmark {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        org.loanledger.query.support.QuerySideTest.freshDataDir(registry);
+        // ./ledger bench-projections passes a directory it deletes when the run ends (the test context's stores
+        // close only as the JVM exits); run directly, the store goes to a fresh temporary directory that stays.
+        String given = System.getProperty("benchmark.data-dir");
+        if (given == null || given.isBlank()) {
+            org.loanledger.query.support.QuerySideTest.freshDataDir(registry);
+        } else {
+            registry.add("ledger.data-dir", () -> given);
+        }
     }
 
     @Autowired
