@@ -22,6 +22,7 @@ import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
 import org.bson.Document;
 import org.loanledger.query.projection.FoldedStates;
+import org.loanledger.query.projection.ProjectionLag;
 import org.loanledger.query.projection.ViewFlushingTokenStore;
 import org.loanledger.support.deployment.RequiredSettings;
 import org.springframework.beans.factory.annotation.Value;
@@ -138,7 +139,7 @@ public class MongoConfiguration {
      */
     @Bean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, FoldedStates foldedStates,
-                                 EmbeddedMongoServerHolder embedded,
+                                 ProjectionLag lag, EmbeddedMongoServerHolder embedded,
                                  @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
                                  @Value("${ledger.query.token-write-interval:1s}") Duration writeInterval) {
         if (writeInterval.compareTo(claimTimeout.dividedBy(5)) > 0) {
@@ -149,7 +150,7 @@ public class MongoConfiguration {
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .build(), foldedStates, writeInterval, System::nanoTime, embedded.viewsKept());
+                .build(), foldedStates, writeInterval, System::nanoTime, embedded.viewsKept(), lag);
     }
 
     /** The ledger has no sagas; this keeps Axon from setting up a JDBC saga store in the event store's database. */

@@ -44,6 +44,7 @@ public class ProjectionAdmin implements AutoCloseable {
     private final EventStore eventStore;
     private final ObjectProvider<EventStorageEngine> storageEngine;
     private final ObjectProvider<EventTimestamps> eventTimestamps;
+    private final ProjectionLag lag;
     private final Clock clock;
     private final Duration stopTimeout;
     /** Rebuilds run one at a time, off the request thread: the API answers 202 and shows progress in the listing. */
@@ -57,12 +58,13 @@ public class ProjectionAdmin implements AutoCloseable {
 
     public ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore,
                            ObjectProvider<EventStorageEngine> storageEngine,
-                           ObjectProvider<EventTimestamps> eventTimestamps,
+                           ObjectProvider<EventTimestamps> eventTimestamps, ProjectionLag lag,
                            @Value("${ledger.projections.stop-timeout:30s}") Duration stopTimeout) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.storageEngine = storageEngine;
         this.eventTimestamps = eventTimestamps;
+        this.lag = lag;
         this.clock = Clock.systemUTC();
         this.stopTimeout = stopTimeout;
     }
@@ -72,10 +74,11 @@ public class ProjectionAdmin implements AutoCloseable {
      * @param lagEvents      events in the store the projection has not handled yet
      * @param lagSeconds     how long the oldest of those has been waiting (0 when caught up; null when unknown)
      * @param progressPercent how far a rebuild has got (100 when not replaying)
+     * @param lagHistogram   how long each event took from being stored to being in the view, since the start
      */
     public record ProjectionStatus(String name, Long position, Long head, Long lagEvents, Double lagSeconds,
                                    boolean replaying, double progressPercent, boolean running, String error,
-                                   int segments, long deadLetters) {
+                                   int segments, long deadLetters, ProjectionLag.Histogram lagHistogram) {
     }
 
     public List<ProjectionStatus> statuses() {
@@ -120,7 +123,7 @@ public class ProjectionAdmin implements AutoCloseable {
         if (starting) {
             return new ProjectionStatus(name, position, head, lagEvents, lagSeconds(lagEvents, lowest), true, 0.0,
                     processor.isRunning(), error, segments.size(),
-                    deadLetters(name).map(SequencedDeadLetterQueue::size).orElse(0L));
+                    deadLetters(name).map(SequencedDeadLetterQueue::size).orElse(0L), lag.histogram(name));
         }
         double progress = 100.0;
         if (replaying && resetPosition != null && resetPosition > 0) {
@@ -130,7 +133,8 @@ public class ProjectionAdmin implements AutoCloseable {
         }
         return new ProjectionStatus(name, position, head, lagEvents,
                 lagSeconds(lagEvents, lowest), replaying, progress, processor.isRunning(), error,
-                segments.size(), deadLetters(name).map(SequencedDeadLetterQueue::size).orElse(0L));
+                segments.size(), deadLetters(name).map(SequencedDeadLetterQueue::size).orElse(0L),
+                lag.histogram(name));
     }
 
     private Double lagSeconds(Long lagEvents, TrackingToken token) {

@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
@@ -48,6 +49,7 @@ public class ViewFlushingTokenStore implements TokenStore {
     private final long writeIntervalNanos;
     private final LongSupplier nanoClock;
     private final Runnable viewsKept;
+    private final ProjectionLag lag;
     /** Per claimed segment: when its token was last written, and the token written since, if any. */
     private final Map<Claim, Progress> progress = new ConcurrentHashMap<>();
 
@@ -70,6 +72,12 @@ public class ViewFlushingTokenStore implements TokenStore {
      */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
                                   LongSupplier nanoClock, Runnable viewsKept) {
+        this(delegate, states, writeInterval, nanoClock, viewsKept, null);
+    }
+
+    /** @param lag counts each batch's events once its views are written (null: nothing counts them) */
+    public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
+                                  LongSupplier nanoClock, Runnable viewsKept, @Nullable ProjectionLag lag) {
         if (writeInterval.isNegative()) {
             throw new IllegalArgumentException("the token write interval cannot be negative: " + writeInterval);
         }
@@ -78,12 +86,17 @@ public class ViewFlushingTokenStore implements TokenStore {
         this.writeIntervalNanos = writeInterval.toNanos();
         this.nanoClock = nanoClock;
         this.viewsKept = viewsKept;
+        this.lag = lag;
     }
 
     @Override
     public void storeToken(@Nullable TrackingToken token, @Nonnull String processorName, int segment)
             throws UnableToClaimTokenException {
         ProjectionBatches.flushCurrent();
+        if (lag != null && CurrentUnitOfWork.isStarted()
+                && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch) {
+            lag.written(processorName, batch.getMessages());
+        }
         Claim claim = new Claim(processorName, segment);
         Progress last = progress.get(claim);
         long now = nanoClock.getAsLong();

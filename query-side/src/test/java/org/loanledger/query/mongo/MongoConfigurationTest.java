@@ -41,7 +41,7 @@ class MongoConfigurationTest {
     void aTokenWriteIntervalThatCouldLetClaimsLapseStopsTheService() {
         MongoConfiguration configuration = new MongoConfiguration();
 
-        assertThatThrownBy(() -> configuration.tokenStore(null, null, null, null, Duration.ofSeconds(10),
+        assertThatThrownBy(() -> configuration.tokenStore(null, null, null, null, null, Duration.ofSeconds(10),
                 Duration.ofMillis(2_001))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("token-write-interval");
     }

@@ -67,6 +67,12 @@ class ProjectionAdminApiTest {
         return accountLimits.find(accountId);
     }
 
+    /** How many events the view has counted in its lag histogram. */
+    private long counted(String projection) {
+        return admin.statuses().stream().filter(status -> status.name().equals(projection)).findFirst()
+                .orElseThrow().lagHistogram().counts().stream().mapToLong(Long::longValue).sum();
+    }
+
     private void awaitCaughtUp() {
         await().atMost(BOUND).untilAsserted(() -> assertThat(admin.statuses())
                 .allSatisfy(s -> assertThat(s.lagEvents()).isZero()));
@@ -99,6 +105,25 @@ class ProjectionAdminApiTest {
                     .jsonPath("$.projections[0].replaying").isEqualTo(false)
                     .jsonPath("$.projections[0].progressPercent").isEqualTo(100.0)
                     .jsonPath("$.projections[0].running").isEqualTo(true);
+        }
+
+        @Test
+        void countsEveryEventProjectedInTheLagHistogramOfItsView() {
+            awaitCaughtUp();
+            long before = counted("account-history");
+
+            writer.append(opened("acc-list-3", "100.00"), borrowed("acc-list-3", "d-1", "10.00", 1));
+
+            await().atMost(BOUND).untilAsserted(() -> assertThat(counted("account-history")).isEqualTo(before + 2));
+            client.get().uri("/api/admin/projections").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.projections[1].name").isEqualTo("account-history")
+                    .jsonPath("$.projections[1].lagHistogram.upperBoundsMillis[0]").isEqualTo(5)
+                    .jsonPath("$.projections[1].lagHistogram.upperBoundsMillis.length()")
+                    .isEqualTo(ProjectionLag.UPPER_BOUNDS_MILLIS.length)
+                    .jsonPath("$.projections[1].lagHistogram.counts.length()")
+                    .isEqualTo(ProjectionLag.UPPER_BOUNDS_MILLIS.length + 1);
         }
 
         @Test
@@ -138,6 +163,7 @@ class ProjectionAdminApiTest {
             for (int i = 0; i < 20; i++) {
                 before.put("acc-rb-" + i, limits("acc-rb-" + i).orElseThrow());
             }
+            long countedBefore = counted("account-limits");
 
             client.post().uri("/api/admin/projections/account-limits/rebuild").exchange()
                     .expectStatus().isAccepted()
@@ -152,6 +178,8 @@ class ProjectionAdminApiTest {
                     assertThat(limits(entry.getKey())).contains(entry.getValue());
                 }
             });
+            // Events projected again by the rebuild are not the stream's lag.
+            assertThat(counted("account-limits")).isEqualTo(countedBefore);
         }
     }
 

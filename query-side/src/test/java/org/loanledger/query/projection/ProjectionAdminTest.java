@@ -46,7 +46,8 @@ class ProjectionAdminTest {
                 .thenReturn(Optional.of(processor));
         when(processing.deadLetterQueue(any())).thenReturn(Optional.empty());
         when(processor.isRunning()).thenReturn(true);
-        admin = new ProjectionAdmin(processing, eventStore, emptyProvider(), emptyProvider(), Duration.ofSeconds(5));
+        admin = new ProjectionAdmin(processing, eventStore, emptyProvider(), emptyProvider(), new ProjectionLag(),
+                Duration.ofSeconds(5));
     }
 
     @AfterEach

@@ -409,5 +409,55 @@ class ViewFlushingTokenStoreTest {
 
             assertThat(delegate.stored(VIEW, 0)).isEqualTo(99);
         }
+
+        @Test
+        void everyEventOfABatchCountsInTheLagOnceItsViewsAreWritten() {
+            ProjectionLag lag = new ProjectionLag();
+            ViewFlushingTokenStore counting = new ViewFlushingTokenStore(delegate, new FoldedStates(0),
+                    Duration.ofHours(1), System::nanoTime, () -> { }, lag);
+            // What the lag holds as each batch's views are written: none of that batch yet.
+            List<Long> countedAtFlush = Collections.synchronizedList(new ArrayList<>());
+            Object handler = new Object() {
+                @EventHandler
+                void on(Long event) {
+                    handled.add(event);
+                    ProjectionBatches.apply(VIEW, () -> new PendingWrites() {
+                        private boolean pending = true;
+
+                        @Override
+                        public void flush() {
+                            if (pending) {
+                                countedAtFlush.add(counted(lag));
+                                pending = false;
+                            }
+                        }
+                    }, writes -> { });
+                }
+            };
+            processor = PooledStreamingEventProcessor.builder()
+                    .name(VIEW)
+                    .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
+                    .messageSource(store)
+                    .tokenStore(counting)
+                    .transactionManager(NoTransactionManager.INSTANCE)
+                    .coordinatorExecutor(coordinator)
+                    .workerExecutor(workers)
+                    .initialSegmentCount(1)
+                    .batchSize(10)
+                    .build();
+            processor.start();
+
+            publish(0, 100);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(counted(lag)).isEqualTo(100));
+
+            assertThat(handled).hasSize(100);
+            // Each batch was counted after its views were written, so no flush saw all 100 counted yet.
+            assertThat(countedAtFlush).isNotEmpty().allSatisfy(before -> assertThat(before).isLessThan(100));
+            assertThat(new ProjectionLag().histogram(VIEW).counts()).containsOnly(0L);
+        }
+
+        private long counted(ProjectionLag lag) {
+            return lag.histogram(VIEW).counts().stream().mapToLong(Long::longValue).sum();
+        }
     }
 }
