@@ -813,6 +813,7 @@ public final class Bench {
         AtomicLong latestCommit = new AtomicLong();
         AtomicLong failedCommits = new AtomicLong();
         CpuShares cpu = new CpuShares(command, views);
+        LagCounts countsBefore = lagCounts(views);
         AdminLag adminLag = new AdminLag(views);
         long start = System.nanoTime();
         double seconds;
@@ -890,6 +891,51 @@ public final class Bench {
                     cpu.harness(), "cores", "", null);
         }
         awaitCaughtUp(views, Duration.ofMinutes(10));
+        eventLag(lagCounts(views), countsBefore, total, measure, rate, probeEvery);
+    }
+
+    private LagCounts lagCounts(ServiceProcess views) throws IOException, InterruptedException {
+        return LagCounts.of(JSON.readTree(get(views, "/api/admin/projections", OPS)));
+    }
+
+    /**
+     * The lag of every event of a phase 6 window, as each projection counted it from the event's stored timestamp
+     * to its view's write (its {@code lagHistogram}); the slowest projection's percentiles are recorded, each the
+     * upper bound of the bucket it falls in.
+     */
+    private void eventLag(LagCounts after, LagCounts before, long written, String measure, double rate,
+                          int probeEvery) {
+        Map<String, String> byProjection = new LinkedHashMap<>();
+        double slowestP50 = 0;
+        double slowestP99 = 0;
+        for (String projection : after.countsByProjection().keySet()) {
+            Double p50 = after.percentileSince(before, projection, 0.5);
+            Double p99 = after.percentileSince(before, projection, 0.99);
+            if (p50 == null) {
+                continue;
+            }
+            byProjection.put(projection, String.format("%,d events, p50 <= %s, p99 <= %s",
+                    after.eventsSince(before, projection), millis(p50), millis(p99)));
+            slowestP50 = Math.max(slowestP50, p50);
+            slowestP99 = Math.max(slowestP99, p99);
+        }
+        log.line("phase 6 steady writes, %s: lag of every event by projection (of %,d written; ms, bucket bounds): %s",
+                measure == null ? "warm-up" : measure, written, byProjection);
+        if (measure == null || byProjection.isEmpty()) {
+            return;
+        }
+        String at = String.format(" at %,.0f events/s", rate)
+                + (probeEvery > 0 ? ", every " + ordinal(probeEvery) + " read back" : ", nothing read back");
+        double beyond = after.upperBoundsMillis().get(after.upperBoundsMillis().size() - 1);
+        String label = "query side alone, projection lag %s, slowest projection (every event, stored -> view written; "
+                + "upper bound of its bucket)" + at;
+        add(measure + "-lag-events-p50", String.format(label, "p50"), Math.min(slowestP50, beyond), "ms", "", null);
+        add(measure + "-lag-events-p99", String.format(label, "p99"), Math.min(slowestP99, beyond), "ms",
+                "<= 100 ms", slowestP99 <= 100);
+    }
+
+    private static String millis(double bound) {
+        return Double.isInfinite(bound) ? "(above every bound)" : String.format("%.0f", bound);
     }
 
     /** Phase 5: in-process, on a store of its own. */
