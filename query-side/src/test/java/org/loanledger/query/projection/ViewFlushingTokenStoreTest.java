@@ -372,6 +372,22 @@ class ViewFlushingTokenStoreTest {
             store.shutDown();
         }
 
+        /** Axon's pooled processor over the store, one segment, batches of ten. */
+        private void start(Object handler, ViewFlushingTokenStore tokenStore) {
+            processor = PooledStreamingEventProcessor.builder()
+                    .name(VIEW)
+                    .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
+                    .messageSource(store)
+                    .tokenStore(tokenStore)
+                    .transactionManager(NoTransactionManager.INSTANCE)
+                    .coordinatorExecutor(coordinator)
+                    .workerExecutor(workers)
+                    .initialSegmentCount(1)
+                    .batchSize(10)
+                    .build();
+            processor.start();
+        }
+
         private void publish(long from, long to) {
             store.publish(LongStream.range(from, to).mapToObj(GenericEventMessage::asEventMessage).toList());
         }
@@ -384,18 +400,7 @@ class ViewFlushingTokenStoreTest {
                     handled.add(event);
                 }
             };
-            processor = PooledStreamingEventProcessor.builder()
-                    .name(VIEW)
-                    .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
-                    .messageSource(store)
-                    .tokenStore(realTime)
-                    .transactionManager(NoTransactionManager.INSTANCE)
-                    .coordinatorExecutor(coordinator)
-                    .workerExecutor(workers)
-                    .initialSegmentCount(1)
-                    .batchSize(10)
-                    .build();
-            processor.start();
+            start(handler, realTime);
 
             publish(0, 100);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handled).hasSize(100));
@@ -434,18 +439,7 @@ class ViewFlushingTokenStoreTest {
                     }, writes -> { });
                 }
             };
-            processor = PooledStreamingEventProcessor.builder()
-                    .name(VIEW)
-                    .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
-                    .messageSource(store)
-                    .tokenStore(counting)
-                    .transactionManager(NoTransactionManager.INSTANCE)
-                    .coordinatorExecutor(coordinator)
-                    .workerExecutor(workers)
-                    .initialSegmentCount(1)
-                    .batchSize(10)
-                    .build();
-            processor.start();
+            start(handler, counting);
 
             publish(0, 100);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(counted(lag)).isEqualTo(100));
