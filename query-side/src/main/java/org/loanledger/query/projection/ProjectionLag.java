@@ -59,8 +59,7 @@ public class ProjectionLag {
                     buckets = counts.computeIfAbsent(projection,
                             name -> new AtomicLongArray(UPPER_BOUNDS_MILLIS.length + 1));
                 }
-                long millis = Math.max(0, Duration.between(event.getTimestamp(), now).toMillis());
-                buckets.incrementAndGet(bucket(millis));
+                buckets.incrementAndGet(bucket(ageMillis(event.getTimestamp(), now)));
             }
         }
     }
@@ -73,6 +72,15 @@ public class ProjectionLag {
             copy[i] = buckets == null ? 0L : buckets.get(i);
         }
         return new Histogram(Arrays.stream(UPPER_BOUNDS_MILLIS).boxed().toList(), List.of(copy));
+    }
+
+    /** Never fails the batch: an age beyond what a long holds in milliseconds counts as the longest (or none). */
+    static long ageMillis(Instant storedAt, Instant now) {
+        try {
+            return Math.max(0, Duration.between(storedAt, now).toMillis());
+        } catch (ArithmeticException beyondRange) {
+            return storedAt.isBefore(now) ? Long.MAX_VALUE : 0;
+        }
     }
 
     static int bucket(long millis) {

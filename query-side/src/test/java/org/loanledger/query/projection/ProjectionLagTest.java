@@ -22,7 +22,7 @@ class ProjectionLagTest {
 
     static TrackedEventMessage<?> storedMillisAgo(long millis, long position) {
         return new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(position),
-                GenericEventMessage.asEventMessage("event " + position).andMetaData(java.util.Map.of()),
+                GenericEventMessage.asEventMessage("event " + position),
                 () -> NOW.minusMillis(millis));
     }
 
@@ -56,6 +56,19 @@ class ProjectionLagTest {
         assertThat(countUpTo("portfolio", 5L)).isEqualTo(1);
         assertThat(countUpTo("portfolio", 40L)).isEqualTo(1);
         assertThat(lag.histogram("account-history").counts()).containsOnly(0L);
+    }
+
+    @Test
+    void aTimestampTooFarOffToMeasureInMillisecondsCountsWithoutFailingTheBatch() {
+        TrackedEventMessage<?> ancient = new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(1),
+                GenericEventMessage.asEventMessage("ancient"), () -> Instant.MIN);
+        TrackedEventMessage<?> farFuture = new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(2),
+                GenericEventMessage.asEventMessage("far future"), () -> Instant.MAX);
+
+        lag.written("appeals", List.of(ancient, farFuture));
+
+        assertThat(countUpTo("appeals", null)).isEqualTo(1);
+        assertThat(countUpTo("appeals", 5L)).isEqualTo(1);
     }
 
     @Test
