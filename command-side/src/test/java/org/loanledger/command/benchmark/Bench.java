@@ -866,8 +866,7 @@ public final class Bench {
                 lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99, cpu.query(), cpu.harness());
         log.line("phase 6 admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         if (measure != null) {
-            String at = String.format(" at %,.0f events/s", rate)
-                    + (probeEvery > 0 ? ", every " + ordinal(probeEvery) + " read back" : ", nothing read back");
+            String at = windowLabel(rate, probeEvery);
             String label = "query side alone, ";
             add(measure + "-rate", label + "events written a second, one a commit" + at, total / seconds, "events/s",
                     "", null);
@@ -892,6 +891,12 @@ public final class Bench {
         }
         awaitCaughtUp(views, Duration.ofMinutes(10));
         eventLag(lagCounts(views), countsBefore, total, measure, rate, probeEvery);
+    }
+
+    /** How a phase 6 window's measures name it: its rate and what it reads back. */
+    private static String windowLabel(double rate, int probeEvery) {
+        return String.format(" at %,.0f events/s", rate)
+                + (probeEvery > 0 ? ", every " + ordinal(probeEvery) + " read back" : ", nothing read back");
     }
 
     private LagCounts lagCounts(ServiceProcess views) throws IOException, InterruptedException {
@@ -924,8 +929,7 @@ public final class Bench {
         if (measure == null || byProjection.isEmpty()) {
             return;
         }
-        String at = String.format(" at %,.0f events/s", rate)
-                + (probeEvery > 0 ? ", every " + ordinal(probeEvery) + " read back" : ", nothing read back");
+        String at = windowLabel(rate, probeEvery);
         double beyond = after.upperBoundsMillis().get(after.upperBoundsMillis().size() - 1);
         String label = "query side alone, projection lag %s, slowest projection (every event, stored -> view written; "
                 + "upper bound of its bucket)" + at;

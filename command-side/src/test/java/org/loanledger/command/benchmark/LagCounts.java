@@ -2,6 +2,7 @@ package org.loanledger.command.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +44,7 @@ record LagCounts(List<Long> upperBoundsMillis, Map<String, long[]> countsByProje
 
     /** How many events the projection counted since {@code earlier}. */
     long eventsSince(LagCounts earlier, String projection) {
-        long events = 0;
-        for (long count : since(earlier, projection)) {
-            events += count;
-        }
-        return events;
+        return Arrays.stream(since(earlier, projection)).sum();
     }
 
     /**
@@ -57,7 +54,7 @@ record LagCounts(List<Long> upperBoundsMillis, Map<String, long[]> countsByProje
      */
     Double percentileSince(LagCounts earlier, String projection, double p) {
         long[] counts = since(earlier, projection);
-        long events = eventsSince(earlier, projection);
+        long events = Arrays.stream(counts).sum();
         if (events == 0) {
             return null;
         }

@@ -30,6 +30,7 @@ public class ProjectionLag {
     static final long[] UPPER_BOUNDS_MILLIS = {
             5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 125, 150, 200, 250, 300, 400, 500, 750,
             1_000, 2_000, 5_000, 10_000, 30_000, 60_000};
+    private static final List<Long> UPPER_BOUNDS = Arrays.stream(UPPER_BOUNDS_MILLIS).boxed().toList();
 
     private final Clock clock;
     private final Map<String, AtomicLongArray> counts = new ConcurrentHashMap<>();
@@ -71,7 +72,7 @@ public class ProjectionLag {
         for (int i = 0; i < copy.length; i++) {
             copy[i] = buckets == null ? 0L : buckets.get(i);
         }
-        return new Histogram(Arrays.stream(UPPER_BOUNDS_MILLIS).boxed().toList(), List.of(copy));
+        return new Histogram(UPPER_BOUNDS, List.of(copy));
     }
 
     /** Never fails the batch: an age beyond what a long holds in milliseconds counts as the longest (or none). */

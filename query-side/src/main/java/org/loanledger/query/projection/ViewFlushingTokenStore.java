@@ -72,12 +72,12 @@ public class ViewFlushingTokenStore implements TokenStore {
      */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
                                   LongSupplier nanoClock, Runnable viewsKept) {
-        this(delegate, states, writeInterval, nanoClock, viewsKept, null);
+        this(delegate, states, writeInterval, nanoClock, viewsKept, new ProjectionLag());
     }
 
-    /** @param lag counts each batch's events once its views are written (null: nothing counts them) */
+    /** @param lag counts each batch's events once its views are written */
     public ViewFlushingTokenStore(TokenStore delegate, FoldedStates states, Duration writeInterval,
-                                  LongSupplier nanoClock, Runnable viewsKept, @Nullable ProjectionLag lag) {
+                                  LongSupplier nanoClock, Runnable viewsKept, ProjectionLag lag) {
         if (writeInterval.isNegative()) {
             throw new IllegalArgumentException("the token write interval cannot be negative: " + writeInterval);
         }
@@ -93,8 +93,7 @@ public class ViewFlushingTokenStore implements TokenStore {
     public void storeToken(@Nullable TrackingToken token, @Nonnull String processorName, int segment)
             throws UnableToClaimTokenException {
         ProjectionBatches.flushCurrent();
-        if (lag != null && CurrentUnitOfWork.isStarted()
-                && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch) {
+        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch) {
             lag.written(processorName, batch.getMessages());
         }
         Claim claim = new Claim(processorName, segment);
