@@ -388,7 +388,9 @@ public final class Bench {
 
     /**
      * Phase 2: both services; open-loop commands at a fixed rate, with the lag of the account view probed. The
-     * issue's rate carries the targets; a second pass at half the measured capacity is reported without them.
+     * issue's rate carries the targets and is measured after the same load for the scale's warm-up time, unrecorded:
+     * a query side that has just caught up has served no reads and followed no steady stream since its start. A
+     * second pass at half the measured capacity follows, reported without targets.
      */
     private void fixedRate(HttpLoad load, double commandsPerSecond, boolean theIssuesRate) throws Exception {
         if (!query.isRunning()) {
@@ -396,6 +398,19 @@ public final class Bench {
         }
         awaitCaughtUp(query, Duration.ofMinutes(10));
         log.line("query side caught up");
+        if (theIssuesRate) {
+            fixedWindow(load, commandsPerSecond, scale.steadyWarmup(), null);
+        }
+        fixedWindow(load, commandsPerSecond, scale.fixedWindow(), theIssuesRate ? "fixed" : "half");
+    }
+
+    /**
+     * One open-loop window of commands at {@code commandsPerSecond}, every fourth answer followed to the account
+     * view, recorded under {@code window} ({@code fixed}: the issue's rate, with its targets; {@code half}: without);
+     * a warm-up (null) records none.
+     */
+    private void fixedWindow(HttpLoad load, double commandsPerSecond, Duration length, String window)
+            throws Exception {
         reactor.netty.http.client.HttpClient commands = load.client(command.base(), 512);
         reactor.netty.http.client.HttpClient views = load.client(query.base(), 512);
         HttpLoad.Recorder lag = new HttpLoad.Recorder();
@@ -403,9 +418,10 @@ public final class Bench {
         AtomicLong acknowledged = new AtomicLong();
         HttpLoad.Result fixed;
         CpuShares cpu = new CpuShares(command, query);
+        LagCounts countsBefore = lagCounts(query);
         AdminLag adminLag = new AdminLag(query);
         try (adminLag) {
-            fixed = load.openLoop(commands, this.commands::next, commandsPerSecond, scale.fixedWindow(), (call, response) -> {
+            fixed = load.openLoop(commands, this.commands::next, commandsPerSecond, length, (call, response) -> {
                 // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
                 if (acknowledged.incrementAndGet() % 4 != 0) {
                     return;
@@ -422,9 +438,20 @@ public final class Bench {
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
         }
         HttpLoad.Result lags = lag.result(1);
-        log.line("fixed %.0f/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %s; view lag p50 %.1f ms, p99 %.1f ms (%d probes)",
-                commandsPerSecond, fixed.percentileMillis(0.5), fixed.percentileMillis(0.99), fixed.percentileMillis(1.0),
+        log.line("fixed %.0f/s%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %s; view lag p50 %.1f ms, p99 %.1f ms "
+                        + "(%d probes)", commandsPerSecond, window == null ? ", warm-up" : "",
+                fixed.percentileMillis(0.5), fixed.percentileMillis(0.99), fixed.percentileMillis(1.0),
                 fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
+        log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
+                cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
+        log.line("admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
+        awaitCaughtUp(query, Duration.ofMinutes(10));
+        EventLag events = EventLag.since(lagCounts(query), countsBefore);
+        log.line("lag of every event by projection (ms, bucket bounds): %s", events.byProjection());
+        if (window == null) {
+            return;
+        }
+        boolean theIssuesRate = window.equals("fixed");
         String rate = String.format("%,.0f", commandsPerSecond);
         double adminP99 = adminLag.percentileMillis(0.99);
         if (theIssuesRate) {
@@ -437,6 +464,12 @@ public final class Bench {
                     "ms", "<= 100 ms", lags.percentileMillis(0.99) <= 100);
             add("lag-admin-p99", "projection lag p99, slowest projection (admin API, 250 ms samples)", adminP99, "ms",
                     "<= 100 ms", adminP99 <= 100);
+            if (events.measured()) {
+                add("lag-events-p50", "projection lag p50, slowest projection (every event, stored -> view written; "
+                        + "upper bound of its bucket)", events.p50(), "ms", "", null);
+                add("lag-events-p99", "projection lag p99, slowest projection (every event, stored -> view written; "
+                        + "upper bound of its bucket)", events.p99(), "ms", "<= 100 ms", events.p99() <= 100);
+            }
         } else {
             String at = " at " + rate + " commands/s (half the closed-loop capacity)";
             add("half-p50", "latency p50" + at, fixed.percentileMillis(0.5), "ms", "", null);
@@ -444,8 +477,11 @@ public final class Bench {
             add("half-failures", "commands answered with an error" + at, fixed.failed(), "count", "", null);
             add("half-lag-view-p99", "projection lag p99, account view," + at, lags.percentileMillis(0.99), "ms", "", null);
             add("half-lag-admin-p99", "projection lag p99, slowest projection (admin API)," + at, adminP99, "ms", "", null);
+            if (events.measured()) {
+                add("half-lag-events-p99", "projection lag p99, slowest projection (every event, upper bound of its "
+                        + "bucket)," + at, events.p99(), "ms", "", null);
+            }
         }
-        String window = theIssuesRate ? "fixed" : "half";
         String during = theIssuesRate ? " during the " + rate + " commands/s window" : " during the half-capacity window";
         add(window + "-cores-command", "command side CPU cores in use" + during, cpu.command(), "cores", "", null);
         add(window + "-cores-query", "query side CPU cores in use" + during, cpu.query(), "cores", "", null);
@@ -453,10 +489,6 @@ public final class Bench {
                 "", null);
         add(window + "-cores-demand", "all three, in cores of the machine's " + cpu.cores() + during, cpu.total(),
                 "cores", "", null);
-        log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
-                cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
-        log.line("admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
-        awaitCaughtUp(query, Duration.ofMinutes(10));
     }
 
     /**
@@ -910,32 +942,47 @@ public final class Bench {
      */
     private void eventLag(LagCounts after, LagCounts before, long written, String measure, double rate,
                           int probeEvery) {
-        Map<String, String> byProjection = new LinkedHashMap<>();
-        double slowestP50 = 0;
-        double slowestP99 = 0;
-        for (String projection : after.countsByProjection().keySet()) {
-            Double p50 = after.percentileSince(before, projection, 0.5);
-            Double p99 = after.percentileSince(before, projection, 0.99);
-            if (p50 == null) {
-                continue;
-            }
-            byProjection.put(projection, String.format("%,d events, p50 <= %s, p99 <= %s",
-                    after.eventsSince(before, projection), millis(p50), millis(p99)));
-            slowestP50 = Math.max(slowestP50, p50);
-            slowestP99 = Math.max(slowestP99, p99);
-        }
+        EventLag events = EventLag.since(after, before);
         log.line("phase 6 steady writes, %s: lag of every event by projection (of %,d written; ms, bucket bounds): %s",
-                measure == null ? "warm-up" : measure, written, byProjection);
-        if (measure == null || byProjection.isEmpty()) {
+                measure == null ? "warm-up" : measure, written, events.byProjection());
+        if (measure == null || !events.measured()) {
             return;
         }
-        String at = windowLabel(rate, probeEvery);
-        double beyond = after.upperBoundsMillis().get(after.upperBoundsMillis().size() - 1);
         String label = "query side alone, projection lag %s, slowest projection (every event, stored -> view written; "
-                + "upper bound of its bucket)" + at;
-        add(measure + "-lag-events-p50", String.format(label, "p50"), Math.min(slowestP50, beyond), "ms", "", null);
-        add(measure + "-lag-events-p99", String.format(label, "p99"), Math.min(slowestP99, beyond), "ms",
-                "<= 100 ms", slowestP99 <= 100);
+                + "upper bound of its bucket)" + windowLabel(rate, probeEvery);
+        add(measure + "-lag-events-p50", String.format(label, "p50"), events.p50(), "ms", "", null);
+        add(measure + "-lag-events-p99", String.format(label, "p99"), events.p99(), "ms", "<= 100 ms",
+                events.p99() <= 100);
+    }
+
+    /**
+     * Every event's lag between two readings of the admin API's counts: each projection's events and percentiles, and
+     * the slowest projection's p50 and p99, each the upper bound of its bucket (the last bound when beyond every one).
+     */
+    private record EventLag(Map<String, String> byProjection, double p50, double p99) {
+
+        static EventLag since(LagCounts after, LagCounts before) {
+            Map<String, String> byProjection = new LinkedHashMap<>();
+            double slowestP50 = 0;
+            double slowestP99 = 0;
+            for (String projection : after.countsByProjection().keySet()) {
+                Double p50 = after.percentileSince(before, projection, 0.5);
+                Double p99 = after.percentileSince(before, projection, 0.99);
+                if (p50 == null) {
+                    continue;
+                }
+                byProjection.put(projection, String.format("%,d events, p50 <= %s, p99 <= %s",
+                        after.eventsSince(before, projection), millis(p50), millis(p99)));
+                slowestP50 = Math.max(slowestP50, p50);
+                slowestP99 = Math.max(slowestP99, p99);
+            }
+            double beyond = after.upperBoundsMillis().get(after.upperBoundsMillis().size() - 1);
+            return new EventLag(byProjection, Math.min(slowestP50, beyond), Math.min(slowestP99, beyond));
+        }
+
+        boolean measured() {
+            return !byProjection.isEmpty();
+        }
     }
 
     private static String millis(double bound) {
