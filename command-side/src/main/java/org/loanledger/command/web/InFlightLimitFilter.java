@@ -33,7 +33,7 @@ public class InFlightLimitFilter implements WebFilter {
     private final int maxInFlight;
     private final ProblemWriter problems;
 
-    public InFlightLimitFilter(@Value("${ledger.command.max-in-flight:256}") int maxInFlight, ObjectMapper objectMapper,
+    public InFlightLimitFilter(@Value("${ledger.command.max-in-flight:96}") int maxInFlight, ObjectMapper objectMapper,
                                MeterRegistry meters) {
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
