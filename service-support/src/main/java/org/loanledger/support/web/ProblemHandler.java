@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,8 +48,9 @@ public class ProblemHandler {
     /** How soon a caller may try again when a store could not be reached. */
     static final String STORE_RETRY_AFTER_SECONDS = "1";
 
-
-
+    /** What a request refused by Spring Security's firewall is told. */
+    public static final String REFUSED_CHARACTERS =
+            "the request path or a header holds characters this service refuses";
 
     @ExceptionHandler(WebExchangeBindException.class)
     public ResponseEntity<ProblemDetail> invalidFields(WebExchangeBindException e) {
@@ -97,6 +99,16 @@ public class ProblemHandler {
     public ResponseEntity<ProblemDetail> notAcceptable(NotAcceptableStatusException e) {
         return problem(Problems.of(HttpStatus.NOT_ACCEPTABLE, Problems.NOT_ACCEPTABLE,
                 "this resource answers application/json or application/problem+json"));
+    }
+
+    /**
+     * Spring Security's firewall checks a header when it is read, and a handler's arguments read theirs: a control
+     * character there (one Netty lets through, such as U+0085) is refused as bad input, as the firewall's own
+     * refusals are, not answered as a failure of the ledger.
+     */
+    @ExceptionHandler(ServerExchangeRejectedException.class)
+    public ResponseEntity<ProblemDetail> refusedCharacters(ServerExchangeRejectedException e) {
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, REFUSED_CHARACTERS));
     }
 
     @ExceptionHandler(ResponseStatusException.class)
