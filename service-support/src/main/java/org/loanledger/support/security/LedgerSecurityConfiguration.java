@@ -2,6 +2,7 @@ package org.loanledger.support.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import org.loanledger.support.web.ProblemHandler;
 import org.loanledger.support.web.ProblemWriter;
 import org.loanledger.support.web.Problems;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,6 +27,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
@@ -56,7 +58,16 @@ public class LedgerSecurityConfiguration {
     public ServerExchangeRejectedHandler ledgerExchangeRejectedHandler(ObjectMapper objectMapper) {
         ProblemWriter problems = new ProblemWriter(objectMapper);
         return (exchange, rejected) -> problems.write(exchange, Problems.of(HttpStatus.BAD_REQUEST,
-                Problems.VALIDATION_FAILED, "the request path or a header holds characters this service refuses"));
+                Problems.VALIDATION_FAILED, ProblemHandler.REFUSED_CHARACTERS));
+    }
+
+    /**
+     * Spring Security's strict firewall as it comes, its character checks of header names, header values and
+     * parameter names made without regular expressions ({@link FirewallCharacters}).
+     */
+    @Bean
+    public ServerWebExchangeFirewall ledgerFirewall() {
+        return FirewallCharacters.strictFirewall();
     }
 
     @Bean
