@@ -90,9 +90,14 @@ public final class CommandApi {
 
     /** Opens an account in CNY and returns its view. */
     public JsonNode open(String accountId, String creditLimit) {
-        return post("/api/accounts", newKey(), """
+        return post("/api/accounts", newKey(), openBody(accountId, creditLimit)).expect(HttpStatus.CREATED);
+    }
+
+    /** The body of a request that opens {@code accountId} in CNY. */
+    public static String openBody(String accountId, String creditLimit) {
+        return """
                 {"accountId":"%s","customerId":"cust-1","currency":"CNY","creditLimit":"%s"}"""
-                .formatted(accountId, creditLimit)).expect(HttpStatus.CREATED);
+                .formatted(accountId, creditLimit);
     }
 
     public JsonNode borrow(String accountId, String amount) {

@@ -42,8 +42,7 @@ class FirewalledHeadersApiTest {
     @Test
     void aControlCharacterInAHeaderReadIsRefusedAndRecordsNothing() throws IOException {
         String account = newAccountId();
-        String body = "{\"accountId\":\"" + account + "\",\"customerId\":\"cust-fw\",\"currency\":\"CNY\","
-                + "\"creditLimit\":\"1000.00\"}";
+        String body = CommandApi.openBody(account, "1000.00");
         String key = "fw-" + UUID.randomUUID();
 
         // Netty refuses the control characters below U+0020 itself; a C1 control (U+0085, one byte in ISO-8859-1, the

@@ -51,8 +51,7 @@ class MalformedRequestsApiTest {
     @Test
     void aCommandNettyCannotReadRecordsNothing() throws IOException {
         String account = newAccountId();
-        String body = "{\"accountId\":\"" + account + "\",\"customerId\":\"cust-malformed\",\"currency\":\"CNY\","
-                + "\"creditLimit\":\"1000.00\"}";
+        String body = CommandApi.openBody(account, "1000.00");
         String key = "malformed-" + UUID.randomUUID();
         String head = "POST /api/accounts HTTP/1.1\r\n" + AUTHORIZED + "Content-Type: application/json\r\n"
                 + IdempotencyKeys.HEADER + ": " + key + "\r\n" + "Content-Length: "
