@@ -17,29 +17,12 @@ final class FirewallCharacters {
 
     /** Names: every code point assigned in Unicode and not a control character. */
     static boolean allowedName(String name) {
-        for (int i = 0; i < name.length(); ) {
-            int codePoint = name.codePointAt(i);
-            if (!assignedAndNotControl(codePoint)) {
-                return false;
-            }
-            i += Character.charCount(codePoint);
-        }
-        return true;
+        return everyCodePointAllowed(name, false);
     }
 
     /** Values: as names, and tab allowed; a missing value is allowed. */
     static boolean allowedValue(String value) {
-        if (value == null) {
-            return true;
-        }
-        for (int i = 0; i < value.length(); ) {
-            int codePoint = value.codePointAt(i);
-            if (codePoint != '\t' && !assignedAndNotControl(codePoint)) {
-                return false;
-            }
-            i += Character.charCount(codePoint);
-        }
-        return true;
+        return value == null || everyCodePointAllowed(value, true);
     }
 
     /** A firewall as strict as Spring Security's default, with these checks. */
@@ -51,8 +34,15 @@ final class FirewallCharacters {
         return firewall;
     }
 
-    private static boolean assignedAndNotControl(int codePoint) {
-        int type = Character.getType(codePoint);
-        return type != Character.UNASSIGNED && type != Character.CONTROL;
+    private static boolean everyCodePointAllowed(String text, boolean tabAllowed) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int type = Character.getType(codePoint);
+            if ((type == Character.UNASSIGNED || type == Character.CONTROL) && !(tabAllowed && codePoint == '\t')) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 }

@@ -1,6 +1,5 @@
 package org.loanledger.support.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import java.io.UncheckedIOException;
 import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,22 +33,22 @@ final class MalformedRequestProblems extends ChannelInboundHandlerAdapter {
     /** The handler's name in each connection's pipeline, right after Reactor Netty's HTTP codec. */
     static final String HANDLER_NAME = "ledger.malformedRequestProblems";
 
-    private final Bodies bodies;
+    private final Answers answers;
 
     /** Set once this connection's request could not be read: whatever else arrives on it is dropped. */
     private boolean refused;
 
-    private MalformedRequestProblems(Bodies bodies) {
-        this.bodies = bodies;
+    private MalformedRequestProblems(Answers answers) {
+        this.answers = answers;
     }
 
     /** Adds the handler to every HTTP/1.1 connection of the server. */
     static NettyServerCustomizer customizer(ObjectMapper objectMapper) {
-        Bodies bodies = new Bodies(objectMapper);
+        Answers answers = new Answers(objectMapper);
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, new MalformedRequestProblems(bodies));
+                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, new MalformedRequestProblems(answers));
             }
         });
     }
@@ -65,23 +63,13 @@ final class MalformedRequestProblems extends ChannelInboundHandlerAdapter {
             refused = true;
             Throwable cause = request.decoderResult().cause();
             ReferenceCountUtil.release(msg);
-            HttpResponseStatus status;
-            byte[] body;
-            if (cause instanceof TooLongHttpHeaderException) {
-                status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-                body = bodies.headersTooLarge;
-            } else if (cause instanceof TooLongHttpLineException) {
-                status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-                body = bodies.lineTooLong;
-            } else {
-                status = HttpResponseStatus.BAD_REQUEST;
-                body = bodies.unreadable;
-            }
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    Unpooled.wrappedBuffer(body));
+            Answer answer = cause instanceof TooLongHttpHeaderException ? answers.headersTooLarge
+                    : cause instanceof TooLongHttpLineException ? answers.lineTooLong : answers.unreadable;
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(),
+                    Unpooled.wrappedBuffer(answer.body()));
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -89,29 +77,30 @@ final class MalformedRequestProblems extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** The three answers, serialized once. */
-    private static final class Bodies {
+    /** One answer: its status and its problem, serialized once. */
+    private record Answer(HttpResponseStatus status, byte[] body) {
 
-        final byte[] unreadable;
-        final byte[] headersTooLarge;
-        final byte[] lineTooLong;
-
-        Bodies(ObjectMapper objectMapper) {
-            unreadable = json(objectMapper, Problems.of(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED,
-                    "the request could not be read as HTTP: a header or the request line is malformed, or a header "
-                            + "holds a control character"));
-            headersTooLarge = json(objectMapper, Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                    Problems.VALIDATION_FAILED, "the request's headers are larger than this service reads"));
-            lineTooLong = json(objectMapper, Problems.of(HttpStatus.URI_TOO_LONG, Problems.VALIDATION_FAILED,
-                    "the request line is longer than this service reads"));
+        static Answer of(ProblemWriter problems, HttpStatus status, String detail) {
+            return new Answer(HttpResponseStatus.valueOf(status.value()),
+                    problems.body(Problems.of(status, Problems.VALIDATION_FAILED, detail)));
         }
+    }
 
-        private static byte[] json(ObjectMapper objectMapper, Object problem) {
-            try {
-                return objectMapper.writeValueAsBytes(problem);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** The three answers. */
+    private static final class Answers {
+
+        final Answer unreadable;
+        final Answer headersTooLarge;
+        final Answer lineTooLong;
+
+        Answers(ObjectMapper objectMapper) {
+            ProblemWriter problems = new ProblemWriter(objectMapper);
+            unreadable = Answer.of(problems, HttpStatus.BAD_REQUEST, "the request could not be read as HTTP: a header "
+                    + "or the request line is malformed, or a header holds a control character");
+            headersTooLarge = Answer.of(problems, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "the request's headers are larger than this service reads");
+            lineTooLong = Answer.of(problems, HttpStatus.URI_TOO_LONG,
+                    "the request line is longer than this service reads");
         }
     }
 }

@@ -20,12 +20,15 @@ public final class ProblemWriter {
         var response = exchange.getResponse();
         response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body;
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body(problem))));
+    }
+
+    /** The problem as the JSON of a response body (empty if it could not be written). */
+    public byte[] body(ProblemDetail problem) {
         try {
-            body = objectMapper.writeValueAsBytes(problem);
+            return objectMapper.writeValueAsBytes(problem);
         } catch (Exception e) {
-            body = new byte[0];
+            return new byte[0];
         }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 }
