@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.LongPredicate;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * poll interval and calls its reader as soon as an event is there. Streams that have a callback of their own (Axon
  * Server's) keep it and are never watched.
  *
- * <p>On the embedded H2 store the streams also hold back every event above the store's durable position (the
- * {@code readable} bound): such an event is visible but may not be in the file yet, and a view must never keep an
- * event that a crash of the serving process could still take away.
+ * <p>On the embedded H2 store the streams also hold back every event the store's durable position does not cover
+ * (the {@code readable} test): such an event is visible but may not be in the file yet, and a view must never keep
+ * an event that a crash of the serving process could still take away.
  *
  * <p>A stream is read by its processor's coordinator thread and looked at by the watcher, so the methods that move
  * its cursor are serialised on the stream.
@@ -38,19 +38,19 @@ public final class NotifyingEventSource implements StreamableMessageSource<Track
     private static final Logger log = LoggerFactory.getLogger(NotifyingEventSource.class);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
-    private final LongSupplier readable;
+    private final LongPredicate readable;
     private final Set<NotifyingStream> watched = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watcher;
 
     /** A source that reads every event as soon as it is stored. */
     public NotifyingEventSource(StreamableMessageSource<TrackedEventMessage<?>> events, Duration pollInterval) {
-        this(events, () -> Long.MAX_VALUE, pollInterval);
+        this(events, index -> true, pollInterval);
     }
 
     /**
-     * @param readable the highest global index the streams may hand out (the store's durable position)
+     * @param readable whether the streams may hand out the event at a global index (the store's durable position)
      */
-    public NotifyingEventSource(StreamableMessageSource<TrackedEventMessage<?>> events, LongSupplier readable,
+    public NotifyingEventSource(StreamableMessageSource<TrackedEventMessage<?>> events, LongPredicate readable,
                                 Duration pollInterval) {
         this.events = events;
         this.readable = readable;
@@ -176,7 +176,7 @@ public final class NotifyingEventSource implements StreamableMessageSource<Track
 
         private boolean readable(TrackedEventMessage<?> event) {
             TrackingToken token = event.trackingToken();
-            return token == null || token.position().orElse(Long.MIN_VALUE) <= readable.getAsLong();
+            return token == null || token.position().isEmpty() || readable.test(token.position().getAsLong());
         }
 
         @Override

@@ -1,7 +1,7 @@
 package org.loanledger.query.eventstore;
 
 import java.time.Duration;
-import java.util.function.LongSupplier;
+import java.util.function.LongPredicate;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.loanledger.support.eventstore.DurablePosition;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +22,7 @@ public class ProjectionEventsConfiguration {
             EventStore eventStore, ObjectProvider<DurablePosition> durable,
             @Value(EmbeddedEventStoreConfiguration.POLL_INTERVAL_MILLIS) long pollMillis) {
         DurablePosition position = durable.getIfAvailable();
-        LongSupplier readable = position == null ? () -> Long.MAX_VALUE : position::current;
+        LongPredicate readable = position == null ? index -> true : position::covers;
         return new NotifyingEventSource(eventStore, readable, Duration.ofMillis(pollMillis));
     }
 }

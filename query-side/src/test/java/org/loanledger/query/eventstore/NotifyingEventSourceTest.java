@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +74,7 @@ class NotifyingEventSourceTest {
         @Test
         void areHeldBackUntilThePositionPassesThem() throws Exception {
             AtomicLong durable = new AtomicLong(-1);
-            source = new NotifyingEventSource(store, durable::get, Duration.ofMillis(5));
+            source = new NotifyingEventSource(store, index -> index <= durable.get(), Duration.ofMillis(5));
             store.publish(GenericEventMessage.asEventMessage("first"), GenericEventMessage.asEventMessage("second"));
             BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
 
@@ -88,9 +90,27 @@ class NotifyingEventSourceTest {
         }
 
         @Test
+        void holdBackTheEventsAfterOneThatIsNotDurableYet() throws Exception {
+            Set<Long> heldBack = ConcurrentHashMap.newKeySet();
+            heldBack.add(0L);
+            source = new NotifyingEventSource(store, index -> !heldBack.contains(index), Duration.ofMillis(5));
+            store.publish(GenericEventMessage.asEventMessage("first"), GenericEventMessage.asEventMessage("second"));
+            BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
+
+            assertThat(stream.hasNextAvailable(20, TimeUnit.MILLISECONDS))
+                    .as("the second event is durable, but the first is not: nothing is handed out").isFalse();
+            assertThat(stream.peek()).isEmpty();
+
+            heldBack.clear();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("first");
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("second");
+            stream.close();
+        }
+
+        @Test
         void wakeTheReaderOnceTheyBecomeDurable() throws Exception {
             AtomicLong durable = new AtomicLong(-1);
-            source = new NotifyingEventSource(store, durable::get, Duration.ofMillis(5));
+            source = new NotifyingEventSource(store, index -> index <= durable.get(), Duration.ofMillis(5));
             store.publish(GenericEventMessage.asEventMessage("first"));
             BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
             AtomicInteger woken = new AtomicInteger();

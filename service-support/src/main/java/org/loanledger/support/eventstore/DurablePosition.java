@@ -6,25 +6,39 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
 
 /**
- * The global index up to which the embedded event store's events are in its file, not only in the memory of the
- * process that serves it.
+ * Which of the embedded event store's events are in its file, not only in the memory of the process that serves it:
+ * every global index up to a position, except those it holds back.
  *
  * <p>H2 makes a committed transaction visible to every session a moment before it writes it to the file; the
  * command side acknowledges a command only after the write, but a reader connected through {@code AUTO_SERVER} can
  * see the event in between. Should the serving process die right then, the event never existed, yet a view built
- * from it would keep it. So the process that serves the file publishes, every few milliseconds, the highest index
- * it has made durable: it reads the highest visible index, then writes the store (a no-op when nothing is pending),
- * so that everything it counted is in the file, and only then publishes the number, in a small file next to the
- * store. The query side reads nothing above it.
+ * from it would keep it. So the process that serves the file publishes, every few milliseconds, what it has made
+ * durable: it reads which events are visible, then writes the store (a no-op when nothing is pending), so that
+ * everything it saw is in the file, and only then publishes it, in a small file next to the store. The query side
+ * reads nothing else.
+ *
+ * <p>What is published is the highest visible index and the indexes below it that were not visible: its gaps. A gap
+ * is a transaction that took its index before another one and has not committed yet, or one that rolled back. The
+ * first kind becomes visible later, possibly a moment before it is in the file, so a gap is held back until a later
+ * round sees it: publishing only the highest index let such an event through, and a kill then left the views one
+ * event ahead of the store (CRASH-SAFETY.md, 2026-12-06). A gap is given up after the gap timeout of the query side's
+ * event reads, or once it is further below the highest index than their largest gap, as those reads give it up.
  *
  * <p>Both services run one; whichever process serves the store publishes, the other follows the published file.
  * The publisher rewrites the file at least every {@link #HEARTBEAT}; a follower that finds no file, or one older
@@ -42,11 +56,60 @@ public class DurablePosition extends StoreHousekeeping {
     /** How old a published position may be before a follower stops waiting for it. */
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
 
+    /** How long a gap is held back at most: the gap timeout of the query side's event reads. */
+    static final Duration GAP_TIMEOUT = Duration.ofMillis(StoredTimestampEventStorageEngine.DEFAULT_GAP_TIMEOUT_MILLIS);
+
+    /** How far below the highest index a gap is held back at most: the largest gap of the query side's reads. */
+    static final int MAX_GAP_OFFSET = StoredTimestampEventStorageEngine.DEFAULT_MAX_GAP_OFFSET;
+
+    /** The store's first global index; none lies below it. */
+    private static final long FIRST_INDEX = StoredTimestampEventStorageEngine.DEFAULT_LOWEST_GLOBAL_SEQUENCE;
+
+    /** What is known to be durable: every index up to {@code position} but those in {@code heldBack} (sorted). */
+    private record Durable(long position, long[] heldBack) {
+
+        static final Durable NOTHING = new Durable(-1, new long[0]);
+        static final Durable EVERYTHING = new Durable(Long.MAX_VALUE, new long[0]);
+
+        boolean covers(long index) {
+            return index <= position && Arrays.binarySearch(heldBack, index) < 0;
+        }
+
+        /** The file's text: the position, then the held-back indexes on a second line if there are any. */
+        String text() {
+            return heldBack.length == 0 ? Long.toString(position) : position + "\n"
+                    + Arrays.stream(heldBack).mapToObj(Long::toString).collect(Collectors.joining(" "));
+        }
+
+        static Durable parse(String text) {
+            String[] lines = text.trim().split("\n", 2);
+            long[] heldBack = lines.length < 2 || lines[1].isBlank() ? new long[0]
+                    : Arrays.stream(lines[1].trim().split(" +")).mapToLong(Long::parseLong).sorted().toArray();
+            return new Durable(Long.parseLong(lines[0].trim()), heldBack);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Durable that && position == that.position
+                    && Arrays.equals(heldBack, that.heldBack);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(position) * 31 + Arrays.hashCode(heldBack);
+        }
+    }
+
     private final DataSource dataSource;
     private final Path file;
-    private volatile long position = -1;
-    private long published = Long.MIN_VALUE;
+    private volatile Durable durable = Durable.NOTHING;
+    private Durable published;
     private long publishedAtNanos;
+
+    /** The serving process's view of the store: the highest index it has seen, and the gaps below it, by index. */
+    private boolean serving;
+    private long seen;
+    private final TreeMap<Long, Long> gapsSeenAtNanos = new TreeMap<>();
 
     public DurablePosition(DataSource dataSource, Path dataDir, long intervalMillis) {
         super("durable-event-position", intervalMillis, "Could not refresh the durable event position",
@@ -57,60 +120,111 @@ public class DurablePosition extends StoreHousekeeping {
 
     /**
      * The highest global index known to be in the file: -1 before anything is, {@link Long#MAX_VALUE} when the
-     * serving process publishes nothing.
+     * serving process publishes nothing. Some indexes below it may be held back ({@link #covers}).
      */
     public long current() {
-        return position;
+        return durable.position();
+    }
+
+    /** Whether the event at global index {@code index} is known to be in the file, so that a view may keep it. */
+    public boolean covers(long index) {
+        return durable.covers(index);
+    }
+
+    /** The indexes below {@link #current()} that are held back, in order. */
+    public List<Long> heldBack() {
+        return Arrays.stream(durable.heldBack()).boxed().toList();
     }
 
     /**
-     * One round: publishes the durable position if this process serves the store, else reads what the serving
-     * process published. Returns the position now known.
+     * One round: publishes what is durable if this process serves the store, else reads what the serving process
+     * published. Returns the position now known.
      */
     public synchronized long refresh() {
         try (Connection connection = dataSource.getConnection()) {
             Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
             if (served.isPresent()) {
-                long visible = EmbeddedEventStoreFiles.head(connection);
+                Durable visible = visible(connection);
                 served.get().commit();
                 publish(visible);
             } else {
+                serving = false;
                 follow();
             }
         } catch (SQLException | IOException | RuntimeException e) {
             failed(e);
-            return position;
+            return durable.position();
         }
         succeeded();
-        return position;
+        return durable.position();
     }
 
-    private void publish(long durable) throws IOException {
-        if (durable != published || System.nanoTime() - publishedAtNanos >= HEARTBEAT.toNanos()) {
+    /**
+     * The events visible now: the indexes above those seen before, the gaps among them, and the gaps seen before
+     * that are still empty. The first round after this process began to serve the store starts from the highest
+     * index: the store was just opened, or the process that served it died, so no transaction is under way.
+     */
+    private Durable visible(Connection connection) throws SQLException {
+        long now = System.nanoTime();
+        if (!serving) {
+            seen = EmbeddedEventStoreFiles.head(connection);
+            gapsSeenAtNanos.clear();
+            serving = true;
+        }
+        try (PreparedStatement newer = connection.prepareStatement(
+                "SELECT globalIndex FROM DomainEventEntry WHERE globalIndex > ? ORDER BY globalIndex")) {
+            newer.setLong(1, seen);
+            try (ResultSet rows = newer.executeQuery()) {
+                while (rows.next()) {
+                    long index = rows.getLong(1);
+                    for (long gap = Math.max(Math.max(seen + 1, FIRST_INDEX), index - MAX_GAP_OFFSET); gap < index; gap++) {
+                        gapsSeenAtNanos.put(gap, now);
+                    }
+                    seen = index;
+                }
+            }
+        }
+        gapsSeenAtNanos.headMap(seen - MAX_GAP_OFFSET).clear();
+        gapsSeenAtNanos.values().removeIf(since -> now - since > GAP_TIMEOUT.toNanos());
+        if (!gapsSeenAtNanos.isEmpty()) {
+            String gaps = gapsSeenAtNanos.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+            try (Statement statement = connection.createStatement();
+                 ResultSet filled = statement.executeQuery(
+                         "SELECT globalIndex FROM DomainEventEntry WHERE globalIndex IN (" + gaps + ")")) {
+                while (filled.next()) {
+                    gapsSeenAtNanos.remove(filled.getLong(1));
+                }
+            }
+        }
+        return new Durable(seen, gapsSeenAtNanos.keySet().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private void publish(Durable now) throws IOException {
+        if (!now.equals(published) || System.nanoTime() - publishedAtNanos >= HEARTBEAT.toNanos()) {
             Path next = file.resolveSibling(FILE_NAME + ".next");
-            Files.writeString(next, Long.toString(durable));
+            Files.writeString(next, now.text());
             try {
                 Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            published = durable;
+            published = now;
             publishedAtNanos = System.nanoTime();
         }
-        position = durable;
+        durable = now;
     }
 
     private void follow() throws IOException {
         try {
             Instant written = Files.getLastModifiedTime(file).toInstant();
-            String text = Files.readString(file).trim();
+            String text = Files.readString(file);
             if (Duration.between(written, Instant.now()).compareTo(STALE_AFTER) > 0) {
-                position = Long.MAX_VALUE;
-            } else if (!text.isEmpty()) {
-                position = Long.parseLong(text);
+                durable = Durable.EVERYTHING;
+            } else if (!text.isBlank()) {
+                durable = Durable.parse(text);
             }
         } catch (NoSuchFileException e) {
-            position = Long.MAX_VALUE;
+            durable = Durable.EVERYTHING;
         }
     }
 

@@ -11,7 +11,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.h2.tools.Server;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 class DurablePositionTest {
 
@@ -47,6 +50,11 @@ class DurablePositionTest {
 
     private static void append(DataSource dataSource, String account, int events) {
         StoreFixture.append(dataSource, account, events);
+    }
+
+    private static long index(DataSource dataSource, String account) {
+        return new JdbcTemplate(dataSource).queryForObject(
+                "SELECT globalIndex FROM DomainEventEntry WHERE aggregateIdentifier = ?", Long.class, account);
     }
 
     private String published() throws Exception {
@@ -76,6 +84,66 @@ class DurablePositionTest {
                     Long.class);
             assertThat(durable).isEqualTo(highest).isEqualTo(position.current());
             assertThat(published()).isEqualTo(Long.toString(highest));
+        }
+
+        @Test
+        void holdsBackAnIndexWhoseTransactionCommitsAfterAHigherOne() throws Exception {
+            DataSource store = servedHere();
+            DurablePosition position = new DurablePosition(store, dataDir, 5);
+            position.refresh();
+            try (Connection slow = store.getConnection()) {
+                slow.setAutoCommit(false);
+                SingleConnectionDataSource slowSession = new SingleConnectionDataSource(slow, true);
+                append(slowSession, "a-slow", 1);
+                append(store, "a-fast", 1);
+                long slowIndex = index(slowSession, "a-slow");
+                long fastIndex = index(store, "a-fast");
+                assertThat(slowIndex).isLessThan(fastIndex);
+
+                position.refresh();
+                assertThat(position.current()).isEqualTo(fastIndex);
+                assertThat(position.covers(fastIndex)).isTrue();
+                assertThat(position.covers(slowIndex)).as("taken, not yet committed").isFalse();
+                assertThat(published()).isEqualTo(fastIndex + "\n" + slowIndex);
+
+                slow.commit();
+                assertThat(position.covers(slowIndex))
+                        .as("committed, and visible, but not yet seen to be in the file by a round").isFalse();
+            }
+
+            position.refresh();
+            assertThat(position.covers(index(store, "a-slow"))).isTrue();
+            assertThat(position.heldBack()).isEmpty();
+            assertThat(published()).isEqualTo(Long.toString(position.current()));
+        }
+
+        @Test
+        void givesUpAGapOnceItIsFurtherBelowTheHighestIndexThanTheLargestGapOfTheReads() throws Exception {
+            DataSource store = servedHere();
+            DurablePosition position = new DurablePosition(store, dataDir, 5);
+            position.refresh();
+            try (Connection rolledBack = store.getConnection()) {
+                rolledBack.setAutoCommit(false);
+                append(new SingleConnectionDataSource(rolledBack, true), "a-refused", 1);
+                append(store, "a-1", 1);
+                rolledBack.rollback();
+            }
+            position.refresh();
+            List<Long> gap = position.heldBack();
+            assertThat(gap).hasSize(1);
+            append(store, "a-2", 3);
+            position.refresh();
+            assertThat(position.heldBack()).as("a rolled-back index stays a gap for a while").isEqualTo(gap);
+            assertThat(position.covers(position.current())).isTrue();
+
+            new JdbcTemplate(store).update("INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, "
+                    + "eventIdentifier, payload, payloadType, timeStamp) SELECT 'a-bulk', X, 'LoanAccount', "
+                    + "RANDOM_UUID(), X'7b7d', 'test', '2026-11-29T00:00:00Z' FROM SYSTEM_RANGE(0, ?)",
+                    DurablePosition.MAX_GAP_OFFSET);
+            position.refresh();
+
+            assertThat(position.heldBack()).isEmpty();
+            assertThat(position.covers(gap.get(0))).isTrue();
         }
 
         @Test
@@ -112,6 +180,23 @@ class DurablePositionTest {
                 Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "42");
 
                 assertThat(follower.refresh()).isEqualTo(42);
+            }
+        }
+
+        @Test
+        void followsTheIndexesTheServingProcessHoldsBack() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "42\n38 40");
+
+                assertThat(follower.refresh()).isEqualTo(42);
+                assertThat(follower.heldBack()).containsExactly(38L, 40L);
+                assertThat(follower.covers(37)).isTrue();
+                assertThat(follower.covers(38)).isFalse();
+                assertThat(follower.covers(39)).isTrue();
+                assertThat(follower.covers(40)).isFalse();
+                assertThat(follower.covers(42)).isTrue();
+                assertThat(follower.covers(43)).isFalse();
             }
         }
 
