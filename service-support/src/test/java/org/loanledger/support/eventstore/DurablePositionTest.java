@@ -52,6 +52,14 @@ class DurablePositionTest {
         StoreFixture.append(dataSource, account, events);
     }
 
+    /** A connection whose transaction has appended one event to {@code account} and is still open. */
+    private static Connection openTransaction(DataSource dataSource, String account) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        append(new SingleConnectionDataSource(connection, true), account, 1);
+        return connection;
+    }
+
     private static long index(DataSource dataSource, String account) {
         return new JdbcTemplate(dataSource).queryForObject(
                 "SELECT globalIndex FROM DomainEventEntry WHERE aggregateIdentifier = ?", Long.class, account);
@@ -91,12 +99,9 @@ class DurablePositionTest {
             DataSource store = servedHere();
             DurablePosition position = new DurablePosition(store, dataDir, 5);
             position.refresh();
-            try (Connection slow = store.getConnection()) {
-                slow.setAutoCommit(false);
-                SingleConnectionDataSource slowSession = new SingleConnectionDataSource(slow, true);
-                append(slowSession, "a-slow", 1);
+            try (Connection slow = openTransaction(store, "a-slow")) {
                 append(store, "a-fast", 1);
-                long slowIndex = index(slowSession, "a-slow");
+                long slowIndex = index(new SingleConnectionDataSource(slow, true), "a-slow");
                 long fastIndex = index(store, "a-fast");
                 assertThat(slowIndex).isLessThan(fastIndex);
 
@@ -122,9 +127,7 @@ class DurablePositionTest {
             DataSource store = servedHere();
             DurablePosition position = new DurablePosition(store, dataDir, 5);
             position.refresh();
-            try (Connection rolledBack = store.getConnection()) {
-                rolledBack.setAutoCommit(false);
-                append(new SingleConnectionDataSource(rolledBack, true), "a-refused", 1);
+            try (Connection rolledBack = openTransaction(store, "a-refused")) {
                 append(store, "a-1", 1);
                 rolledBack.rollback();
             }
