@@ -11,6 +11,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
+import org.loanledger.support.eventstore.DurablePosition;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.loanledger.support.eventstore.IndexedGapReads;
 import org.loanledger.support.eventstore.StoredTimestampEventStorageEngine;
@@ -54,6 +55,13 @@ public class EmbeddedEventStoreConfiguration {
     @Bean
     public org.axonframework.common.transaction.TransactionManager axonTransactionManager() {
         return NoTransactionManager.instance();
+    }
+
+    /** The account reads that keep what they read (explanations) stop before what is not yet in the file. */
+    @Bean
+    @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
+    public DurableEvents durableEvents(DataSource eventStoreDataSource, DurablePosition durableEventPosition) {
+        return new H2DurableEvents(eventStoreDataSource, durableEventPosition);
     }
 
     @Bean

@@ -8,8 +8,10 @@ import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.loanledger.query.eventstore.DurableEvents;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.PersonalDataErased;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,17 +35,19 @@ public class AccountTimelines {
     static final int CACHED_EVENTS = 20_000;
 
     private final EventStore eventStore;
+    private final DurableEvents durable;
     private final Map<String, AccountTimeline> recent = new LinkedHashMap<>(64, 0.75f, true);
     private final int maxCachedEvents;
     private long cachedEvents;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public AccountTimelines(EventStore eventStore) {
-        this(eventStore, CACHED_EVENTS);
+    public AccountTimelines(EventStore eventStore, ObjectProvider<DurableEvents> durable) {
+        this(eventStore, durable.getIfAvailable(() -> DurableEvents.EVERY_EVENT), CACHED_EVENTS);
     }
 
-    AccountTimelines(EventStore eventStore, int maxCachedEvents) {
+    AccountTimelines(EventStore eventStore, DurableEvents durable, int maxCachedEvents) {
         this.eventStore = eventStore;
+        this.durable = durable;
         this.maxCachedEvents = maxCachedEvents;
     }
 
@@ -99,6 +103,12 @@ public class AccountTimelines {
         return events.isEmpty() ? Optional.empty() : Optional.of(AccountTimeline.of(accountId, events));
     }
 
+    /**
+     * The account's events from {@code fromSequence} on, up to the first one not yet known to be in the store's file
+     * ({@link DurableEvents}): the store shows a command's event a moment before it writes it, and a timeline kept
+     * here must not keep an event that a crash of the command side could still take away. The event left out is read
+     * with the next request, once it is in the file.
+     */
     private List<RecordedEvent> fetch(String accountId, long fromSequence) {
         DomainEventStream stream = eventStore.readEvents(accountId, fromSequence);
         List<RecordedEvent> events = new ArrayList<>();
@@ -107,6 +117,10 @@ public class AccountTimelines {
             if (message.getPayload() instanceof AccountEvent event) {
                 events.add(new RecordedEvent(message.getSequenceNumber(), event, message.getMetaData()));
             }
+        }
+        if (!events.isEmpty()) {
+            long firstNotDurable = durable.firstNotDurable(accountId, fromSequence);
+            events.removeIf(recorded -> recorded.sequence() >= firstNotDurable);
         }
         return events;
     }

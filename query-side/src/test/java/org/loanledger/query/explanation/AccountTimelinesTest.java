@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.loanledger.query.eventstore.DurableEvents;
 import org.loanledger.query.support.EventStoreWriter;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountOpened;
@@ -41,7 +43,7 @@ class AccountTimelinesTest {
 
     @Test
     void keepsNoMoreEventsInMemoryThanItsBoundEvictingTheLeastRecentlyRead() {
-        AccountTimelines timelines = new AccountTimelines(store, 100);
+        AccountTimelines timelines = new AccountTimelines(store, DurableEvents.EVERY_EVENT, 100);
         account("a-1", 40);
         account("a-2", 40);
         account("a-3", 40);
@@ -57,10 +59,28 @@ class AccountTimelinesTest {
 
     @Test
     void keepsTheAccountJustReadEvenWhenItAloneIsOverTheBound() {
-        AccountTimelines timelines = new AccountTimelines(store, 10);
+        AccountTimelines timelines = new AccountTimelines(store, DurableEvents.EVERY_EVENT, 10);
         account("long", 30);
 
         assertThat(timelines.read("long").orElseThrow().events()).hasSize(30);
         assertThat(timelines.cachedEvents()).isEqualTo(30);
+    }
+
+    @Test
+    void keepsNoEventThatIsNotYetInTheStoresFileAndReadsItOnceItIs() {
+        AtomicLong firstNotDurable = new AtomicLong(3);
+        AccountTimelines timelines = new AccountTimelines(store, (aggregateId, from) -> firstNotDurable.get(), 100);
+        account("a-1", 5);
+
+        assertThat(timelines.read("a-1").orElseThrow().events()).extracting(RecordedEvent::sequence)
+                .containsExactly(0L, 1L, 2L);
+        assertThat(timelines.cachedEvents()).isEqualTo(3);
+        assertThat(timelines.readFresh("a-1").orElseThrow().events()).hasSize(3);
+
+        firstNotDurable.set(Long.MAX_VALUE);
+
+        assertThat(timelines.read("a-1").orElseThrow().events()).extracting(RecordedEvent::sequence)
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(timelines.cachedEvents()).isEqualTo(5);
     }
 }
