@@ -421,6 +421,8 @@ public final class Bench {
         AtomicLong acknowledged = new AtomicLong();
         HttpLoad.Result fixed;
         CpuShares cpu = new CpuShares(command, query);
+        JvmWork commandBefore = JvmWork.of(command, this::get);
+        JvmWork queryBefore = JvmWork.of(query, this::get);
         LagCounts countsBefore = lagCounts(query);
         AdminLag adminLag = new AdminLag(query);
         try (adminLag) {
@@ -440,6 +442,8 @@ public final class Bench {
             cpu.windowEnded();
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
         }
+        JvmWork commandWork = JvmWork.of(command, this::get).since(commandBefore);
+        JvmWork queryWork = JvmWork.of(query, this::get).since(queryBefore);
         HttpLoad.Result lags = lag.result(1);
         log.line("fixed %.0f/s%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %s; view lag p50 %.1f ms, p99 %.1f ms "
                         + "(%d probes)", commandsPerSecond, window == null ? ", warm-up" : "",
@@ -447,6 +451,8 @@ public final class Bench {
                 fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
         log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
                 cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
+        log.line("collections and compilation during the window: command side %s; query side %s", commandWork,
+                queryWork);
         log.line("admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         awaitCaughtUp(query, Duration.ofMinutes(10));
         EventLag events = EventLag.since(lagCounts(query), countsBefore);
@@ -491,6 +497,81 @@ public final class Bench {
                 "", null);
         add(window + "-cores-demand", "all three, in cores of the machine's " + cpu.cores() + during, cpu.total(),
                 "cores", "", null);
+        addJvmWork(window, during, "command", commandWork);
+        addJvmWork(window, during, "query", queryWork);
+    }
+
+    private void addJvmWork(String window, String during, String side, JvmWork work) {
+        String service = side + " side";
+        add(window + "-full-gc-" + side, service + " full collections" + during, work.fullCollections(), "count", "",
+                null);
+        add(window + "-full-gc-ms-" + side, service + " time in full collections" + during, work.fullMillis(), "ms", "",
+                null);
+        add(window + "-young-gc-ms-" + side, service + " time in young collections" + during, work.youngMillis(), "ms",
+                "", null);
+        add(window + "-compile-ms-" + side, service + " JIT compilation time" + during, work.compileMillis(), "ms", "",
+                null);
+    }
+
+    /**
+     * A service's collections and JIT compilation so far, from its Micrometer meters ({@code jvm.gc.pause} by
+     * action, {@code jvm.compilation.time}); {@link #since} makes it a window's. What phase 2's lag depends on besides
+     * the cores: one full collection of a few hundred ms on either side holds back about as many events as the p99
+     * allows in a window, and a service started a minute or two before is still compiling (BENCHMARKS.md,
+     * exploratory runs at 9640523).
+     */
+    record JvmWork(long youngCollections, double youngMillis, long fullCollections, double fullMillis,
+                   double compileMillis) {
+
+        /** How the harness reads one of a service's actuator endpoints. */
+        interface Reader {
+            String get(ServiceProcess service, String path, String token) throws IOException, InterruptedException;
+        }
+
+        static JvmWork of(ServiceProcess service, Reader reader) throws IOException, InterruptedException {
+            JsonNode young = meter(service, reader, "jvm.gc.pause?tag=action:end%20of%20minor%20GC");
+            JsonNode full = meter(service, reader, "jvm.gc.pause?tag=action:end%20of%20major%20GC");
+            JsonNode compile = meter(service, reader, "jvm.compilation.time");
+            return new JvmWork((long) statistic(young, "COUNT"), statistic(young, "TOTAL_TIME") * 1000,
+                    (long) statistic(full, "COUNT"), statistic(full, "TOTAL_TIME") * 1000, statistic(compile, "COUNT"));
+        }
+
+        /** The meter's measurements, or null when the service has none yet (no full collection since its start). */
+        private static JsonNode meter(ServiceProcess service, Reader reader, String name)
+                throws IOException, InterruptedException {
+            try {
+                return JSON.readTree(reader.get(service, "/actuator/metrics/" + name, OPS));
+            } catch (IllegalStateException notFound) {
+                if (notFound.getMessage().contains(" answered 404")) {
+                    return null;
+                }
+                throw notFound;
+            }
+        }
+
+        static double statistic(JsonNode meter, String statistic) {
+            if (meter == null) {
+                return 0;
+            }
+            for (JsonNode measurement : meter.path("measurements")) {
+                if (measurement.path("statistic").asText().equals(statistic)) {
+                    return measurement.path("value").asDouble();
+                }
+            }
+            return 0;
+        }
+
+        JvmWork since(JvmWork before) {
+            return new JvmWork(youngCollections - before.youngCollections, youngMillis - before.youngMillis,
+                    fullCollections - before.fullCollections, fullMillis - before.fullMillis,
+                    compileMillis - before.compileMillis);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d young (%.0f ms), %d full (%.0f ms), compiling %.0f ms",
+                    youngCollections, youngMillis, fullCollections, fullMillis, compileMillis);
+        }
     }
 
     /**
