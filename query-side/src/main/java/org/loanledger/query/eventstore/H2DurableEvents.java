@@ -4,17 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.loanledger.support.eventstore.DurablePosition;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * {@link DurableEvents} on the embedded H2 store: an event is durable when the store's published durable position
- * covers its global index. One query, on the store's index of aggregate and sequence number, finds the first of an
- * aggregate's events above the position or among the indexes it holds back; it runs in the process that serves the
- * file, so a long history costs no round trip per event.
+ * covers its global index ({@link DurablePosition#covers}). One query, on the store's index of aggregate and sequence
+ * number, reads the aggregate's events above the index up to which everything is covered (the few written in the
+ * last moments), and the first one the position does not cover is the answer.
  */
 public final class H2DurableEvents implements DurableEvents {
 
@@ -28,25 +26,25 @@ public final class H2DurableEvents implements DurableEvents {
 
     @Override
     public long firstNotDurable(String aggregateId, long fromSequence) {
-        long position = durable.current();
-        List<Long> heldBack = durable.heldBack();
-        if (position == Long.MAX_VALUE && heldBack.isEmpty()) {
+        long coveredThrough = durable.coveredThrough();
+        if (coveredThrough == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
-        String notCovered = heldBack.isEmpty() ? "globalIndex > ?"
-                : "(globalIndex > ? OR globalIndex IN ("
-                        + heldBack.stream().map(String::valueOf).collect(Collectors.joining(",")) + "))";
         try (Connection connection = eventStore.getConnection();
-             PreparedStatement first = connection.prepareStatement("SELECT MIN(sequenceNumber) FROM DomainEventEntry "
-                     + "WHERE aggregateIdentifier = ? AND sequenceNumber >= ? AND " + notCovered)) {
-            first.setString(1, aggregateId);
-            first.setLong(2, fromSequence);
-            first.setLong(3, position);
-            try (ResultSet result = first.executeQuery()) {
-                result.next();
-                long sequence = result.getLong(1);
-                return result.wasNull() ? Long.MAX_VALUE : sequence;
+             PreparedStatement recent = connection.prepareStatement("SELECT sequenceNumber, globalIndex "
+                     + "FROM DomainEventEntry WHERE aggregateIdentifier = ? AND sequenceNumber >= ? AND globalIndex > ? "
+                     + "ORDER BY sequenceNumber")) {
+            recent.setString(1, aggregateId);
+            recent.setLong(2, fromSequence);
+            recent.setLong(3, coveredThrough);
+            try (ResultSet rows = recent.executeQuery()) {
+                while (rows.next()) {
+                    if (!durable.covers(rows.getLong(2))) {
+                        return rows.getLong(1);
+                    }
+                }
             }
+            return Long.MAX_VALUE;
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("could not check which events of " + aggregateId
                     + " are in the event store's file", e);

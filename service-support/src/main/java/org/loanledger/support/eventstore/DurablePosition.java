@@ -75,6 +75,11 @@ public class DurablePosition extends StoreHousekeeping {
             return index <= position && Arrays.binarySearch(heldBack, index) < 0;
         }
 
+        /** Every index up to this one is covered: the position, or the index below the lowest one held back. */
+        long coveredThrough() {
+            return heldBack.length == 0 ? position : Math.min(position, heldBack[0] - 1);
+        }
+
         /** The file's text: the position, then the held-back indexes on a second line if there are any. */
         String text() {
             return heldBack.length == 0 ? Long.toString(position) : position + "\n"
@@ -129,6 +134,14 @@ public class DurablePosition extends StoreHousekeeping {
     /** Whether the event at global index {@code index} is known to be in the file, so that a view may keep it. */
     public boolean covers(long index) {
         return durable.covers(index);
+    }
+
+    /**
+     * The highest global index up to which every index is covered: {@link #current()}, or the index below the lowest
+     * one held back. Only an index above it may need {@link #covers} to be asked.
+     */
+    public long coveredThrough() {
+        return durable.coveredThrough();
     }
 
     /** The indexes below {@link #current()} that are held back, in order. */
