@@ -69,6 +69,22 @@ class JvmWorkTest {
     }
 
     @Test
+    void theCompilersShareIsTheirTimeOverTheWindowsAgainstTheSettledBound() throws Exception {
+        meter(COMPILE, "COUNT", "10000");
+        Bench.JvmWork before = Bench.JvmWork.of(null, actuator);
+        meter(COMPILE, "COUNT", "13600");
+        Bench.JvmWork busy = Bench.JvmWork.of(null, actuator).since(before);
+        Bench.JvmWork middle = Bench.JvmWork.of(null, actuator);
+        meter(COMPILE, "COUNT", "14200");
+        Bench.JvmWork settled = Bench.JvmWork.of(null, actuator).since(middle);
+
+        assertThat(busy.compileShare(java.time.Duration.ofSeconds(30))).isEqualTo(0.12);
+        assertThat(busy.compileShare(java.time.Duration.ofSeconds(30))).isGreaterThan(Bench.COMPILING_SETTLED);
+        assertThat(settled.compileShare(java.time.Duration.ofSeconds(30))).isEqualTo(0.02);
+        assertThat(settled.compileShare(java.time.Duration.ofSeconds(30))).isLessThan(Bench.COMPILING_SETTLED);
+    }
+
+    @Test
     void anyOtherRefusalIsAnError() {
         Bench.JvmWork.Reader refusing = (service, path, token) -> {
             throw new IllegalStateException("GET " + path + " answered 403: {}");
