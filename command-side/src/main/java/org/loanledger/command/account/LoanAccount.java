@@ -3,8 +3,6 @@ package org.loanledger.command.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +64,7 @@ import org.loanledger.shared.personal.PersonalText;
  *
  * <p>The revision names the form of the account's snapshot. Axon reads only snapshots of this revision, so after a
  * change of form an account's older snapshot is passed over and the account is rebuilt from its events (and
- * snapshotted anew); revision 2 remembers requests compactly ({@link AppliedRequest}).
+ * snapshotted anew); revision 2 remembers requests compactly ({@link AppliedRequest}, {@link RememberedRequests}).
  */
 @Revision("2")
 @Aggregate(snapshotTriggerDefinition = "loanAccountSnapshotTrigger", cache = "loanAccountCache",
@@ -91,7 +89,7 @@ public class LoanAccount {
     private String accountId;
     private AccountState state;
     private String chainHead = HashChain.GENESIS;
-    private LinkedHashMap<String, AppliedRequest> appliedRequests = new LinkedHashMap<>();
+    private RememberedRequests appliedRequests = new RememberedRequests();
     private RiskFacts riskFacts = new RiskFacts();
 
     protected LoanAccount() {
@@ -285,11 +283,6 @@ public class LoanAccount {
                 ? AppliedRequest.first(requestHash, state, event)
                 : prior.followedBy(state);
         appliedRequests.put(event.requestId(), applied);
-        Iterator<String> oldest = appliedRequests.keySet().iterator();
-        while (appliedRequests.size() > REMEMBERED_REQUESTS) {
-            oldest.next();
-            oldest.remove();
-        }
     }
 
     /** The request's identity for idempotency: everything it asks for, but not the key it was sent with. */
