@@ -1,6 +1,8 @@
 package org.loanledger.command.eventstore;
 
 import javax.sql.DataSource;
+import org.loanledger.support.eventstore.CommitTrackingDataSource;
+import org.loanledger.support.eventstore.CommitsInFlight;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,9 +23,15 @@ public class EmbeddedEventStoreConfiguration {
     /** Commands run on worker threads; each holds a connection only while it loads and appends. */
     private static final int CONNECTIONS = 8;
 
+    /**
+     * The pool, with every commit counted while it is under way, so the durable position never takes a commit for
+     * written before it has returned ({@link org.loanledger.support.eventstore.DurablePosition}).
+     */
     @Bean
-    public DataSource eventStoreDataSource(@Value("${ledger.data-dir:./data}") String dataDir) {
-        return EmbeddedEventStoreFiles.dataSource(dataDir, CONNECTIONS);
+    public CommitTrackingDataSource eventStoreDataSource(@Value("${ledger.data-dir:./data}") String dataDir,
+                                                         CommitsInFlight eventStoreCommitsInFlight) {
+        return new CommitTrackingDataSource(EmbeddedEventStoreFiles.dataSource(dataDir, CONNECTIONS),
+                eventStoreCommitsInFlight);
     }
 
     /** The event store's tables and the deadline table the sweep reads. */

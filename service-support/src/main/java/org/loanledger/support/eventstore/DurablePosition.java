@@ -33,6 +33,12 @@ import org.h2.mvstore.MVStore;
  * everything it saw is in the file, and only then publishes it, in a small file next to the store. The query side
  * reads nothing else.
  *
+ * <p>Visible is not yet whole: H2 shows a commit to other sessions before it has flipped the transaction's rows and
+ * cleared its undo log, and a write that takes its maps while that is under way can keep the transaction as rows that
+ * read as never written after a restart. So before it writes, the round waits for every commit that had begun when
+ * it read ({@link CommitsInFlight}, counted by the writers' {@link CommitTrackingDataSource}); a commit that has
+ * returned is whole in any later write.
+ *
  * <p>What is published is the highest visible index and the indexes below it that were not visible: its gaps. A gap
  * is a transaction that took its index before another one and has not committed yet, or one that rolled back. The
  * first kind becomes visible later, possibly a moment before it is in the file, so a gap is held back until a later
@@ -105,7 +111,11 @@ public class DurablePosition extends StoreHousekeeping {
         }
     }
 
+    /** How long a round waits for the commits under way when it read; past it, the round fails and is retried. */
+    static final Duration COMMITS_BOUND = Duration.ofSeconds(1);
+
     private final DataSource dataSource;
+    private final CommitsInFlight commits;
     private final Path file;
     private volatile Durable durable = Durable.NOTHING;
     private Durable published;
@@ -116,10 +126,17 @@ public class DurablePosition extends StoreHousekeeping {
     private long seen;
     private final TreeMap<Long, Long> gapsSeenAtNanos = new TreeMap<>();
 
+    /** For a process whose writers' commits are not counted: it waits for none. */
     public DurablePosition(DataSource dataSource, Path dataDir, long intervalMillis) {
+        this(dataSource, new CommitsInFlight(), dataDir, intervalMillis);
+    }
+
+    /** @param commits the commits of this process's writers, counted by {@link CommitTrackingDataSource} */
+    public DurablePosition(DataSource dataSource, CommitsInFlight commits, Path dataDir, long intervalMillis) {
         super("durable-event-position", intervalMillis, "Could not refresh the durable event position",
                 "The durable event position is refreshed again");
         this.dataSource = dataSource;
+        this.commits = commits;
         this.file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
     }
 
@@ -158,6 +175,10 @@ public class DurablePosition extends StoreHousekeeping {
             Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
             if (served.isPresent()) {
                 Durable visible = visible(connection);
+                if (!commits.awaitBegunBefore(COMMITS_BOUND)) {
+                    throw new IllegalStateException("commits under way when the round read did not return within "
+                            + COMMITS_BOUND);
+                }
                 served.get().commit();
                 publish(visible);
             } else {

@@ -17,11 +17,18 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
 public class ServedStoreConfiguration {
 
+    /** The commits of this process's event writers under way; a process that writes wraps its pool to count them. */
+    @Bean
+    public CommitsInFlight eventStoreCommitsInFlight() {
+        return new CommitsInFlight();
+    }
+
     @Bean
     public DurablePosition durableEventPosition(@Qualifier("eventStoreDataSource") DataSource eventStoreDataSource,
+                                                CommitsInFlight eventStoreCommitsInFlight,
                                                 @Value("${ledger.data-dir:./data}") String dataDir,
                                                 @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
-        return new DurablePosition(eventStoreDataSource, Path.of(dataDir), intervalMillis);
+        return new DurablePosition(eventStoreDataSource, eventStoreCommitsInFlight, Path.of(dataDir), intervalMillis);
     }
 
     @Bean

@@ -69,6 +69,54 @@ class DurablePositionTest {
         return Files.readString(dataDir.resolve(DurablePosition.FILE_NAME));
     }
 
+    /**
+     * H2 shows a commit before it has flipped its rows and cleared its undo log; a write taken meanwhile can keep the
+     * transaction as rows that read as never written after a restart. So a round writes only once the commits under
+     * way when it read have returned.
+     */
+    @Nested
+    class CommitsUnderWay {
+
+        @Test
+        void aRoundPublishesNothingUntilTheCommitsUnderWayWhenItReadHaveReturned() throws Exception {
+            DataSource store = servedHere();
+            CommitsInFlight commits = new CommitsInFlight();
+            DurablePosition position = new DurablePosition(store, commits, dataDir, 5);
+            position.refresh();
+            long underWay = commits.beginning();
+            append(store, "a-1", 1);
+            long appended = index(store, "a-1");
+
+            java.util.concurrent.CompletableFuture<Long> round =
+                    java.util.concurrent.CompletableFuture.supplyAsync(position::refresh);
+            Thread.sleep(200);
+            assertThat(round).as("waiting for the commit under way").isNotDone();
+            assertThat(position.covers(appended)).isFalse();
+
+            commits.returned(underWay);
+
+            assertThat(round.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(appended);
+            assertThat(published()).isEqualTo(Long.toString(appended));
+        }
+
+        @Test
+        void aCommitThatDoesNotReturnWithinTheBoundFailsTheRoundAndTheNextOneWaitsAgain() throws Exception {
+            DataSource store = servedHere();
+            CommitsInFlight commits = new CommitsInFlight();
+            DurablePosition position = new DurablePosition(store, commits, dataDir, 5);
+            position.refresh();
+            long stuck = commits.beginning();
+            append(store, "a-1", 1);
+            long appended = index(store, "a-1");
+
+            position.refresh();
+            assertThat(position.covers(appended)).as("the round failed after its bound").isFalse();
+
+            commits.returned(stuck);
+            assertThat(position.refresh()).isEqualTo(appended);
+        }
+    }
+
     @Nested
     class TheProcessServingTheStore {
 
