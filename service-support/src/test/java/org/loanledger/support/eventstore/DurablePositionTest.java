@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,42 +80,42 @@ class DurablePositionTest {
     @Nested
     class CommitsUnderWay {
 
+        private final CommitsInFlight commits = new CommitsInFlight();
+        private DataSource store;
+        private DurablePosition position;
+        /** A commit that began before the round reads, and the index of an event visible when it reads. */
+        private long underWay;
+        private long appended;
+
+        @BeforeEach
+        void anEventVisibleWhileACommitIsUnderWay() throws Exception {
+            store = servedHere();
+            position = new DurablePosition(store, commits, dataDir, 5);
+            position.refresh();
+            underWay = commits.beginning();
+            append(store, "a-1", 1);
+            appended = index(store, "a-1");
+        }
+
         @Test
         void aRoundPublishesNothingUntilTheCommitsUnderWayWhenItReadHaveReturned() throws Exception {
-            DataSource store = servedHere();
-            CommitsInFlight commits = new CommitsInFlight();
-            DurablePosition position = new DurablePosition(store, commits, dataDir, 5);
-            position.refresh();
-            long underWay = commits.beginning();
-            append(store, "a-1", 1);
-            long appended = index(store, "a-1");
-
-            java.util.concurrent.CompletableFuture<Long> round =
-                    java.util.concurrent.CompletableFuture.supplyAsync(position::refresh);
+            CompletableFuture<Long> round = CompletableFuture.supplyAsync(position::refresh);
             Thread.sleep(200);
             assertThat(round).as("waiting for the commit under way").isNotDone();
             assertThat(position.covers(appended)).isFalse();
 
             commits.returned(underWay);
 
-            assertThat(round.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(appended);
+            assertThat(round.get(5, TimeUnit.SECONDS)).isEqualTo(appended);
             assertThat(published()).isEqualTo(Long.toString(appended));
         }
 
         @Test
-        void aCommitThatDoesNotReturnWithinTheBoundFailsTheRoundAndTheNextOneWaitsAgain() throws Exception {
-            DataSource store = servedHere();
-            CommitsInFlight commits = new CommitsInFlight();
-            DurablePosition position = new DurablePosition(store, commits, dataDir, 5);
-            position.refresh();
-            long stuck = commits.beginning();
-            append(store, "a-1", 1);
-            long appended = index(store, "a-1");
-
+        void aCommitThatDoesNotReturnWithinTheBoundFailsTheRoundAndTheNextOneWaitsAgain() {
             position.refresh();
             assertThat(position.covers(appended)).as("the round failed after its bound").isFalse();
 
-            commits.returned(stuck);
+            commits.returned(underWay);
             assertThat(position.refresh()).isEqualTo(appended);
         }
     }
