@@ -17,6 +17,7 @@ import org.loanledger.query.support.Callers;
 import org.loanledger.query.support.EventStoreWriter;
 import org.loanledger.query.support.QuerySideTest;
 import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.support.eventstore.DurablePosition;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
@@ -42,13 +43,17 @@ class SeriesApiTest {
     @Autowired
     EventStore eventStore;
 
+    /** The serving process's durable position: the series and replay endpoints read only what it covers. */
+    @Autowired
+    DurablePosition durable;
+
     String account;
 
     @BeforeEach
     void account() {
         client = Callers.asOps(client).mutate().responseTimeout(Duration.ofSeconds(10)).build();
         account = "acc-series-" + UUID.randomUUID().toString().substring(0, 8);
-        new EventStoreWriter(eventStore).append(opened(account, "5000.00"),
+        new EventStoreWriter(eventStore, durable).append(opened(account, "5000.00"),
                 borrowed(account, "d-1", "1200.00", 1),
                 repaid(account, "d-1", "200.00", "1000.00", 2),
                 frozen(account, ReasonCode.MANUAL_REVIEW, 3),

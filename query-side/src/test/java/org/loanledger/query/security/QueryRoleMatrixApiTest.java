@@ -30,6 +30,7 @@ import org.loanledger.query.projection.Projections;
 import org.loanledger.query.support.EventStoreWriter;
 import org.loanledger.query.support.QuerySideTest;
 import org.loanledger.shared.account.ReasonCode;
+import org.loanledger.support.eventstore.DurablePosition;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -73,6 +74,10 @@ class QueryRoleMatrixApiTest {
     @Autowired
     EventStore eventStore;
 
+    /** The serving process's durable position: the series and replay endpoints read only what it covers. */
+    @Autowired
+    DurablePosition durable;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -86,7 +91,7 @@ class QueryRoleMatrixApiTest {
     void account() {
         client = webTestClient.mutate().responseTimeout(Duration.ofSeconds(30)).build();
         if (eventStore.lastSequenceNumberFor(ACCOUNT).isEmpty()) {
-            new EventStoreWriter(eventStore).append(opened(ACCOUNT, "5000.00"), borrowed(ACCOUNT, "d-1", "100.00", 1),
+            new EventStoreWriter(eventStore, durable).append(opened(ACCOUNT, "5000.00"), borrowed(ACCOUNT, "d-1", "100.00", 1),
                     frozen(ACCOUNT, ReasonCode.MANUAL_REVIEW, 2));
         }
     }

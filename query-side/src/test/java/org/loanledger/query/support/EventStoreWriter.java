@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.integrity.HashChain;
+import org.loanledger.support.eventstore.DurablePosition;
 
 /**
  * Appends events to an event store the way the command side's aggregate does: per-account sequences from 0, the
@@ -20,11 +21,22 @@ public final class EventStoreWriter {
     public static final String AGGREGATE_TYPE = "LoanAccount";
 
     private final EventStore eventStore;
+    private final DurablePosition durable;
     private final Map<String, Long> nextSequence = new HashMap<>();
     private final Map<String, String> chainHeads = new HashMap<>();
 
     public EventStoreWriter(EventStore eventStore) {
+        this(eventStore, null);
+    }
+
+    /**
+     * A writer whose appends are durable when {@link #append} returns, as they are once the process serving the store
+     * has run its next round: for tests that read the store's events straight after appending them, which read
+     * nothing the durable position does not cover.
+     */
+    public EventStoreWriter(EventStore eventStore, DurablePosition durable) {
         this.eventStore = eventStore;
+        this.durable = durable;
     }
 
     /** Appends the events in order; returns the sequence each one got. */
@@ -41,6 +53,9 @@ public final class EventStoreWriter {
             sequences.add(sequence);
         }
         eventStore.publish(messages);
+        if (durable != null) {
+            durable.refresh();
+        }
         return sequences;
     }
 
