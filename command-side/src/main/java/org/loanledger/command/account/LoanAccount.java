@@ -223,10 +223,11 @@ public class LoanAccount {
             RiskEngine.evaluate(policies.active(), riskFacts, state, state.version(), event)
                     .ifPresent(verdict -> record(restriction(verdict, event), requestHash, command.requestId()));
         }
-        if (command.requestId() != null && appliedRequests.containsKey(command.requestId())) {
+        AppliedRequest applied = command.requestId() == null ? null : appliedRequests.get(command.requestId());
+        if (applied != null) {
             AccountEvent first = events.stream().filter(e -> command.requestId().equals(e.requestId())).findFirst()
                     .orElseThrow();
-            return appliedRequests.get(command.requestId()).outcome(state, first);
+            return applied.outcome(state, first);
         }
         return CommandOutcome.of(state, events.isEmpty() ? null : events.get(0));
     }

@@ -245,8 +245,13 @@ final class RememberedRequests extends AbstractMap<String, AppliedRequest> {
         }
     }
 
+    /** Where the key starts: after the last byte of its length, the first without the continuation bit. */
     private static int keyOffset(byte[] entry) {
-        return varintLength(keyLength(entry));
+        int at = 0;
+        while ((entry[at] & 0x80) != 0) {
+            at++;
+        }
+        return at + 1;
     }
 
     private static boolean hasKey(byte[] entry, byte[] key) {

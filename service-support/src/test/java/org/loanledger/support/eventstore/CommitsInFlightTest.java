@@ -1,6 +1,7 @@
 package org.loanledger.support.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
@@ -33,8 +34,7 @@ class CommitsInFlightTest {
             long underWay = commits.beginning();
 
             CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> commits.awaitBegunBefore(LONG));
-            Thread.sleep(100);
-            assertThat(waiting).isNotDone();
+            await().during(Duration.ofMillis(100)).atMost(LONG).until(() -> !waiting.isDone());
 
             commits.returned(underWay);
             assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();

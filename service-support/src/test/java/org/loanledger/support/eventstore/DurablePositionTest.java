@@ -1,6 +1,7 @@
 package org.loanledger.support.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import ch.qos.logback.classic.Level;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +102,8 @@ class DurablePositionTest {
         @Test
         void aRoundPublishesNothingUntilTheCommitsUnderWayWhenItReadHaveReturned() throws Exception {
             CompletableFuture<Long> round = CompletableFuture.supplyAsync(position::refresh);
-            Thread.sleep(200);
-            assertThat(round).as("waiting for the commit under way").isNotDone();
+            await("the round waiting for the commit under way").during(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !round.isDone());
             assertThat(position.covers(appended)).isFalse();
 
             commits.returned(underWay);
