@@ -12,6 +12,7 @@ import org.loanledger.shared.account.AccountCommand;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.CommandRefusedException;
 import org.loanledger.shared.account.RefusalCode;
+import org.loanledger.support.eventstore.DurablePosition;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -25,7 +26,7 @@ class MaintenanceBatchesTest {
         private final AtomicInteger sent = new AtomicInteger();
 
         Dispatcher() {
-            super(null, 0);
+            super(null, 0, (DurablePosition) null);
         }
 
         @Override
