@@ -6,9 +6,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.loanledger.shared.account.AccountCommand;
-import org.loanledger.support.eventstore.DurablePosition;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -27,12 +24,6 @@ import reactor.util.retry.Retry;
  * <p>A command whose caller went away before it started is dropped; one that has started is decided and stored to
  * the end, never interrupted: the caller cannot know which happened, and its retry with the same
  * {@code Idempotency-Key} gets the first answer either way.
- *
- * <p>On an embedded store that commits in groups, an answer waits until what the command stored, and everything it
- * was decided on, is in the file ({@link DurablePosition#written()}, after the next round, every few milliseconds).
- * A refusal waits too, since the state it explains may come from a command committed a moment before. Should that
- * write fail, the caller gets the failure instead of an answer, and a retry with the same {@code Idempotency-Key}
- * finds out what was recorded.
  */
 @Component
 public class AccountCommandDispatcher {
@@ -46,39 +37,20 @@ public class AccountCommandDispatcher {
 
     private final CommandGateway commandGateway;
     private final int concurrencyRetries;
-    /** The embedded store's durable position when it commits in groups; null when every commit writes itself. */
-    private final DurablePosition groups;
 
-    @Autowired
     public AccountCommandDispatcher(CommandGateway commandGateway,
-                                    @Value("${ledger.command.concurrency-retries:5}") int concurrencyRetries,
-                                    ObjectProvider<DurablePosition> durable) {
-        this(commandGateway, concurrencyRetries, durable.getIfAvailable());
-    }
-
-    /** @param durable the embedded store's durable position, or null on a store that has none */
-    public AccountCommandDispatcher(CommandGateway commandGateway, int concurrencyRetries, DurablePosition durable) {
+                                    @Value("${ledger.command.concurrency-retries:5}") int concurrencyRetries) {
         this.commandGateway = commandGateway;
         this.concurrencyRetries = concurrencyRetries;
-        this.groups = durable != null && durable.commitsInGroups() ? durable : null;
     }
 
     public Mono<CommandOutcome> send(AccountCommand command, String actor) {
-        Mono<CommandOutcome> decided = Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(
+        return Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(
                         GenericCommandMessage.asCommandMessage(command).withMetaData(Map.of(LoanAccount.ACTOR, actor))))
                 .subscribeOn(WORKERS)
                 .retryWhen(Retry.backoff(concurrencyRetries, Duration.ofMillis(2))
                         .maxBackoff(Duration.ofMillis(50))
                         .filter(ConcurrencyException.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
-        if (groups == null) {
-            return decided;
-        }
-        return decided.onErrorResume(failure -> written().then(Mono.error(failure)))
-                .flatMap(outcome -> written().thenReturn(outcome));
-    }
-
-    private Mono<Void> written() {
-        return Mono.fromFuture(groups::written);
     }
 }

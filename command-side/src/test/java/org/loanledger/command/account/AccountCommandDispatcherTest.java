@@ -8,8 +8,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,15 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.loanledger.shared.account.BorrowCommand;
 import org.loanledger.shared.account.CommandRefusedException;
 import org.loanledger.shared.account.RefusalCode;
-import org.loanledger.support.eventstore.DurablePosition;
 import org.mockito.ArgumentCaptor;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 class AccountCommandDispatcherTest {
-
-    /** A store that writes every commit before it returns (PostgreSQL, Axon Server) has no durable position. */
-    private static final DurablePosition NO_DURABLE_POSITION = null;
 
     private final CommandGateway gateway = mock(CommandGateway.class);
     private final BorrowCommand command = new BorrowCommand("acc-1", new BigDecimal("10.00"), null, 30, "key-1");
@@ -42,7 +36,7 @@ class AccountCommandDispatcherTest {
                 .thenThrow(new ConcurrencyException("lost again"))
                 .thenReturn(outcome);
 
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 5, NO_DURABLE_POSITION).send(command, "ops"))
+        StepVerifier.create(new AccountCommandDispatcher(gateway, 5).send(command, "ops"))
                 .expectNext(outcome)
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
@@ -53,7 +47,7 @@ class AccountCommandDispatcherTest {
     void racesBeyondTheRetryBoundReachTheCallerAsTheConcurrencyException() {
         when(gateway.sendAndWait(any(CommandMessage.class))).thenThrow(new ConcurrencyException("always"));
 
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 2, NO_DURABLE_POSITION).send(command, "ops"))
+        StepVerifier.create(new AccountCommandDispatcher(gateway, 2).send(command, "ops"))
                 .expectError(ConcurrencyException.class)
                 .verify(Duration.ofSeconds(5));
         verify(gateway, times(3)).sendAndWait(any(CommandMessage.class));
@@ -64,7 +58,7 @@ class AccountCommandDispatcherTest {
         when(gateway.sendAndWait(any(CommandMessage.class)))
                 .thenThrow(new CommandRefusedException(RefusalCode.ACCOUNT_FROZEN, "acc-1", "frozen"));
 
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 5, NO_DURABLE_POSITION).send(command, "ops"))
+        StepVerifier.create(new AccountCommandDispatcher(gateway, 5).send(command, "ops"))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(CommandRefusedException.class))
                 .verify(Duration.ofSeconds(5));
         verify(gateway, times(1)).sendAndWait(any(CommandMessage.class));
@@ -86,7 +80,7 @@ class AccountCommandDispatcherTest {
             return new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 1, null, null);
         });
 
-        Disposable caller = new AccountCommandDispatcher(gateway, 5, NO_DURABLE_POSITION).send(command, "ops").subscribe();
+        Disposable caller = new AccountCommandDispatcher(gateway, 5).send(command, "ops").subscribe();
         assertThat(started.await(5, TimeUnit.SECONDS)).as("the command started").isTrue();
         caller.dispose();
         release.countDown();
@@ -100,81 +94,12 @@ class AccountCommandDispatcherTest {
         when(gateway.sendAndWait(any(CommandMessage.class))).thenReturn(
                 new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 1, null, null));
 
-        new AccountCommandDispatcher(gateway, 5, NO_DURABLE_POSITION).send(command, "ops-alice").block(Duration.ofSeconds(5));
+        new AccountCommandDispatcher(gateway, 5).send(command, "ops-alice").block(Duration.ofSeconds(5));
 
         @SuppressWarnings("unchecked")
         ArgumentCaptor<CommandMessage<?>> sent = ArgumentCaptor.forClass(CommandMessage.class);
         verify(gateway).sendAndWait(sent.capture());
         assertThat(sent.getValue().getPayload()).isEqualTo(command);
         assertThat(sent.getValue().getMetaData()).containsEntry(LoanAccount.ACTOR, "ops-alice");
-    }
-
-    /** The durable position of a store that commits in groups. */
-    private static DurablePosition inGroups() {
-        DurablePosition durable = mock(DurablePosition.class);
-        when(durable.commitsInGroups()).thenReturn(true);
-        return durable;
-    }
-
-    @Test
-    void aStoreWhoseCommitsWriteThemselvesIsNotWaitedFor() {
-        CommandOutcome outcome = new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 2, null, null);
-        when(gateway.sendAndWait(any(CommandMessage.class))).thenReturn(outcome);
-        DurablePosition durable = mock(DurablePosition.class);
-        when(durable.commitsInGroups()).thenReturn(false);
-        when(durable.written()).thenReturn(new CompletableFuture<>());
-
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 5, durable).send(command, "ops"))
-                .expectNext(outcome)
-                .expectComplete()
-                .verify(Duration.ofSeconds(5));
-        verify(durable, times(0)).written();
-    }
-
-    @Test
-    void anAnswerWaitsUntilTheCommandIsInTheStoresFile() {
-        CommandOutcome outcome = new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 2, null, null);
-        when(gateway.sendAndWait(any(CommandMessage.class))).thenReturn(outcome);
-        DurablePosition durable = inGroups();
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        when(durable.written()).thenReturn(written);
-
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 5, durable).send(command, "ops"))
-                .expectSubscription()
-                .expectNoEvent(Duration.ofMillis(200))
-                .then(() -> written.complete(null))
-                .expectNext(outcome)
-                .expectComplete()
-                .verify(Duration.ofSeconds(5));
-        verify(durable, times(1)).written();
-    }
-
-    @Test
-    void aRefusalWaitsTooForTheStateItExplainsMayComeFromACommitOfAMomentBefore() {
-        when(gateway.sendAndWait(any(CommandMessage.class)))
-                .thenThrow(new CommandRefusedException(RefusalCode.ACCOUNT_FROZEN, "acc-1", "frozen"));
-        DurablePosition durable = inGroups();
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        when(durable.written()).thenReturn(written);
-
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 5, durable).send(command, "ops"))
-                .expectSubscription()
-                .expectNoEvent(Duration.ofMillis(200))
-                .then(() -> written.complete(null))
-                .expectError(CommandRefusedException.class)
-                .verify(Duration.ofSeconds(5));
-    }
-
-    @Test
-    void aWriteThatFailsIsTheAnswerInsteadOfTheOutcome() {
-        when(gateway.sendAndWait(any(CommandMessage.class))).thenReturn(
-                new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 2, null, null));
-        DurablePosition durable = inGroups();
-        SQLException away = new SQLTransientConnectionException("the store is away");
-        when(durable.written()).thenReturn(CompletableFuture.failedFuture(away));
-
-        StepVerifier.create(new AccountCommandDispatcher(gateway, 5, durable).send(command, "ops"))
-                .expectErrorSatisfies(e -> assertThat(e).isSameAs(away))
-                .verify(Duration.ofSeconds(5));
     }
 }

@@ -12,7 +12,6 @@ import org.loanledger.shared.account.AccountCommand;
 import org.loanledger.shared.account.AccountStatus;
 import org.loanledger.shared.account.CommandRefusedException;
 import org.loanledger.shared.account.RefusalCode;
-import org.loanledger.support.eventstore.DurablePosition;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,7 +25,7 @@ class MaintenanceBatchesTest {
         private final AtomicInteger sent = new AtomicInteger();
 
         Dispatcher() {
-            super(null, 0, (DurablePosition) null);
+            super(null, 0);
         }
 
         @Override

@@ -1,12 +1,8 @@
 package org.loanledger.support.eventstore;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The commits of the event store's writers that have begun and not yet returned, so that the durable position can
@@ -20,23 +16,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Commits count in the current epoch; {@link #awaitBegunBefore} starts a new one and waits for the old one's to
  * return. Two counters serve alternate epochs, so a caller must not overlap its own calls.
- *
- * <p>A commit also holds a shared lock from its start until it returns, and {@link #exclusively} runs a task with no
- * commit under way and none beginning: the write of a store that commits in groups ({@link DurablePosition}) then
- * captures every transaction whole, whatever order it takes the store's maps in.
  */
 public final class CommitsInFlight {
 
     private final LongAdder[] inEpoch = {new LongAdder(), new LongAdder()};
     private volatile long epoch;
-    private final ReentrantReadWriteLock commitsAndWrites = new ReentrantReadWriteLock();
 
-    /**
-     * Counts a commit that is about to begin, and holds it off while an {@link #exclusively} task runs; the returned
-     * ticket goes to {@link #returned}, on the same thread.
-     */
+    /** Counts a commit that is about to begin; the returned ticket goes to {@link #returned}. */
     public long beginning() {
-        commitsAndWrites.readLock().lock();
         while (true) {
             long current = epoch;
             inEpoch[(int) (current & 1)].increment();
@@ -51,23 +38,6 @@ public final class CommitsInFlight {
     /** The commit of this ticket has returned (or failed). */
     public void returned(long ticket) {
         inEpoch[(int) (ticket & 1)].decrement();
-        commitsAndWrites.readLock().unlock();
-    }
-
-    /**
-     * Runs {@code task} once every commit under way has returned, holding off those that would begin meanwhile.
-     *
-     * @throws TimeoutException if the commits under way did not all return within {@code bound}; the task did not run
-     */
-    public <T> T exclusively(Duration bound, Callable<T> task) throws Exception {
-        if (!commitsAndWrites.writeLock().tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException("commits under way did not return within " + bound);
-        }
-        try {
-            return task.call();
-        } finally {
-            commitsAndWrites.writeLock().unlock();
-        }
     }
 
     /**

@@ -10,16 +10,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
@@ -53,16 +50,6 @@ import org.h2.mvstore.MVStore;
  * The publisher rewrites the file at least every {@link #HEARTBEAT}; a follower that finds no file, or one older
  * than {@link #STALE_AFTER}, is connected to a process that does not publish (a release before this one, during an
  * upgrade) and reads every visible event, as such releases did.
- *
- * <p><b>Commits in groups.</b> Constructed with {@code groupCommit}, a process that serves the store stops H2 from
- * writing each commit on its own ({@code WRITE_DELAY=0} wrote a chunk of the file per commit, about a fifth of the
- * command side's CPU at 1,000 commands/s). Its rounds write the store instead, for every commit since the round
- * before, and a caller that must not acknowledge anything not yet in the file asks {@link #written()}, which
- * completes after the next round. A round writes holding off every commit ({@link CommitsInFlight#exclusively}):
- * with no commit half-made, its write keeps each transaction whole, whatever order it takes the store's maps in
- * (CRASH-SAFETY.md, 2026-12-07). Should a round fail to write, its waiters fail with it and acknowledge nothing. A
- * process that does not serve the store writes through the one that does, which commits in groups only if it is a
- * command side configured so; a query side serving the store writes every commit before it returns.
  */
 public class DurablePosition extends StoreHousekeeping {
 
@@ -127,22 +114,12 @@ public class DurablePosition extends StoreHousekeeping {
     /** How long a round waits for the commits under way when it read; past it, the round fails and is retried. */
     static final Duration COMMITS_BOUND = Duration.ofSeconds(1);
 
-    /**
-     * H2's write delay while this process commits in groups: long enough (24 days) that H2's background writer,
-     * which would write the store without holding commits off, never finds a delay run out. Zero would make every
-     * commit write again.
-     */
-    static final int GROUP_COMMIT_WRITE_DELAY_MILLIS = Integer.MAX_VALUE;
-
     private final DataSource dataSource;
     private final CommitsInFlight commits;
     private final Path file;
     private volatile Durable durable = Durable.NOTHING;
     private Durable published;
     private long publishedAtNanos;
-    private final boolean groupCommit;
-    private final Object waitingLock = new Object();
-    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
 
     /** The serving process's view of the store: the highest index it has seen, and the gaps below it, by index. */
     private boolean serving;
@@ -156,47 +133,11 @@ public class DurablePosition extends StoreHousekeeping {
 
     /** @param commits the commits of this process's writers, counted by {@link CommitTrackingDataSource} */
     public DurablePosition(DataSource dataSource, CommitsInFlight commits, Path dataDir, long intervalMillis) {
-        this(dataSource, commits, dataDir, intervalMillis, false);
-    }
-
-    /**
-     * @param commits     the commits of this process's writers, counted by {@link CommitTrackingDataSource}
-     * @param groupCommit whether this process, when it serves the store, writes its commits in groups (class comment)
-     */
-    public DurablePosition(DataSource dataSource, CommitsInFlight commits, Path dataDir, long intervalMillis,
-                           boolean groupCommit) {
         super("durable-event-position", intervalMillis, "Could not refresh the durable event position",
                 "The durable event position is refreshed again");
         this.dataSource = dataSource;
         this.commits = commits;
         this.file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
-        this.groupCommit = groupCommit;
-    }
-
-    /** Whether this process writes its commits in groups when it serves the store: then {@link #written()} matters. */
-    public boolean commitsInGroups() {
-        return groupCommit;
-    }
-
-    /**
-     * Completes once everything this process committed to the store before the call is in the file: after the next
-     * round. It fails, with the round's cause, if that round cannot write the store; the commits may still reach the
-     * file in a later round, so the caller knows nothing either way.
-     */
-    public CompletableFuture<Void> written() {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        synchronized (waitingLock) {
-            waiting.add(written);
-        }
-        return written;
-    }
-
-    private List<CompletableFuture<Void>> takeWaiting() {
-        synchronized (waitingLock) {
-            List<CompletableFuture<Void>> taken = waiting;
-            waiting = new ArrayList<>();
-            return taken;
-        }
     }
 
     /**
@@ -230,16 +171,9 @@ public class DurablePosition extends StoreHousekeeping {
      * published. Returns the position now known.
      */
     public synchronized long refresh() {
-        List<CompletableFuture<Void>> batch = List.of();
         try (Connection connection = dataSource.getConnection()) {
             Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
-            if (served.isPresent() && groupCommit) {
-                GroupWrite written = writeGroup(connection, served.get());
-                written.waiters().forEach(waiter -> waiter.complete(null));
-                publish(written.visible());
-            } else if (served.isPresent()) {
-                // Every commit wrote itself before it returned; a waiter is answered by any round after it asked.
-                batch = takeWaiting();
+            if (served.isPresent()) {
                 Durable visible = visible(connection);
                 if (!commits.awaitBegunBefore(COMMITS_BOUND)) {
                     throw new IllegalStateException("commits under way when the round read did not return within "
@@ -248,69 +182,15 @@ public class DurablePosition extends StoreHousekeeping {
                 served.get().commit();
                 publish(visible);
             } else {
-                // The serving process is a query side, which writes every commit before it returns (only a command
-                // side commits in groups, and then it serves the file itself).
-                batch = takeWaiting();
                 serving = false;
                 follow();
             }
-        } catch (Exception e) {
-            // Nothing is known to be in the file: every waiter is told so now rather than left waiting for a round
-            // that may not come soon. A store that could not be written is a store not reached (503, retry).
-            SQLTransientConnectionException notWritten = new SQLTransientConnectionException(
-                    "the event store's file could not be written: " + e, "08006", e);
-            batch.forEach(written -> written.completeExceptionally(notWritten));
-            takeWaiting().forEach(written -> written.completeExceptionally(notWritten));
+        } catch (SQLException | IOException | RuntimeException e) {
             failed(e);
             return durable.position();
         }
-        batch.forEach(written -> written.complete(null));
         succeeded();
         return durable.position();
-    }
-
-    /** What a round that commits in groups wrote: the events visible, and whom to tell. */
-    private record GroupWrite(Durable visible, List<CompletableFuture<Void>> waiters) {
-    }
-
-    /**
-     * Writes the store for every commit since the last round. The store is captured with no commit under way or
-     * beginning, so each one is whole in it; the waiters taken then had their commits return before they asked, so
-     * before the capture. H2 serializes and writes what it captured on threads of its own while commits go on, and
-     * the waiters are answered once that is done.
-     */
-    private GroupWrite writeGroup(Connection connection, MVStore store) throws Exception {
-        if (store.getAutoCommitDelay() != GROUP_COMMIT_WRITE_DELAY_MILLIS) {
-            // Set again after any session opened with the store's URL, whose WRITE_DELAY=0 turned it back.
-            store.setAutoCommitDelay(GROUP_COMMIT_WRITE_DELAY_MILLIS);
-        }
-        GroupWrite captured = commits.exclusively(COMMITS_BOUND, () -> {
-            List<CompletableFuture<Void>> waiters = takeWaiting();
-            try {
-                Durable visible = visible(connection);
-                store.commit();
-                return new GroupWrite(visible, waiters);
-            } catch (Exception e) {
-                giveBack(waiters);
-                throw e;
-            }
-        });
-        try {
-            // commit() may return before H2's writer threads have written what it captured (and when it left
-            // nothing unsaved, before a write H2 began itself): this waits for every write begun so far.
-            store.getFileStore().executeFileStoreOperation(() -> { });
-        } catch (RuntimeException e) {
-            giveBack(captured.waiters());
-            throw e;
-        }
-        return captured;
-    }
-
-    /** Waiters of a round that failed, back with the others, for the round's failure to reach them all. */
-    private void giveBack(List<CompletableFuture<Void>> waiters) {
-        synchronized (waitingLock) {
-            waiting.addAll(waiters);
-        }
     }
 
     /**
@@ -392,12 +272,5 @@ public class DurablePosition extends StoreHousekeeping {
     public void start() {
         refresh();
         super.start();
-    }
-
-    /** A last round, so that no caller is left waiting for one. */
-    @Override
-    public void stop() {
-        super.stop();
-        refresh();
     }
 }

@@ -29,10 +29,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  * {@code kill -9}. {@code WRITE_DELAY=0} writes every commit before it is acknowledged; {@code RETENTION_TIME=0}
  * lets freed space be reused at once (whichever process serves the file compacts it, since H2's background writer
  * no longer does). {@code AUTO_SERVER=TRUE} lets whichever process opens the file first serve it to the other. H2 needs an
- * absolute path. A command side that commits in groups ({@link DurablePosition}) writes the file in its own rounds
- * instead of in each commit, and sets a write delay so long that H2's background writer never writes;
- * {@code AUTO_COMPACT_FILL_RATE=0} keeps that writer from compacting either, since only a write that holds commits
- * off keeps them whole.
+ * absolute path.
  *
  * <p>Reads through {@code AUTO_SERVER} fetch {@link #REMOTE_FETCH_ROWS} rows per round trip; see
  * {@link #limitRemoteFetchSize()}.
@@ -73,7 +70,7 @@ public final class EmbeddedEventStoreFiles {
     }
 
     /** The event store's settings in its JDBC URL (see the class comment). */
-    private static final String SETTINGS = ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_COMPACT_FILL_RATE=0;AUTO_SERVER=TRUE";
+    private static final String SETTINGS = ";WRITE_DELAY=0;RETENTION_TIME=0;AUTO_SERVER=TRUE";
 
     /** The JDBC URL both services use for the event store in {@code directory}. */
     public static String jdbcUrl(Path directory) {

@@ -1,7 +1,6 @@
 package org.loanledger.support.eventstore;
 
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
@@ -35,11 +34,6 @@ import org.h2.mvstore.MVStore;
  *   operating system crash can take: the commits since the last round, about {@code intervalMillis}, where before
  *   it was whatever the operating system had not yet written back (about 30 s by Linux's default).</li>
  * </ul>
- *
- * <p>In a process that commits in groups ({@link DurablePosition}), each step also writes what it rewrote, holding off
- * every commit as the durable position's rounds do ({@link CommitsInFlight#exclusively}). A step's rewritten pages
- * would otherwise count towards the unsaved memory past which H2 writes the store from whichever thread is writing
- * then, with commits half-made around it.
  */
 public class H2StoreCompactor extends StoreHousekeeping {
 
@@ -48,26 +42,14 @@ public class H2StoreCompactor extends StoreHousekeeping {
     /** At most this many steps per round: 16 MB. */
     static final int STEPS_PER_ROUND = 64;
 
-    /** How long a step waits for the commits under way when it writes in groups; past it, the round fails. */
-    static final Duration COMMITS_BOUND = Duration.ofSeconds(1);
-
     private final DataSource dataSource;
     /** Chunks less full than this (percent) are rewritten. */
     private final int targetFillRate;
-    /** The commits to hold off while a step writes, in a process that commits in groups; else null. */
-    private final CommitsInFlight groupCommits;
 
     public H2StoreCompactor(DataSource dataSource, long intervalMillis, int targetFillRate) {
-        this(dataSource, intervalMillis, targetFillRate, null);
-    }
-
-    /** @param groupCommits this process's commits, when it commits in groups ({@link DurablePosition}); else null */
-    public H2StoreCompactor(DataSource dataSource, long intervalMillis, int targetFillRate,
-                            CommitsInFlight groupCommits) {
         super("h2-compactor", intervalMillis, "H2 compaction pass failed", "H2 compaction passes succeed again");
         this.dataSource = dataSource;
         this.targetFillRate = targetFillRate;
-        this.groupCommits = groupCommits;
     }
 
     @Override
@@ -80,9 +62,7 @@ public class H2StoreCompactor extends StoreHousekeeping {
         boolean serving;
         try (Connection connection = dataSource.getConnection()) {
             Optional<MVStore> served = EmbeddedEventStoreFiles.servedStore(connection);
-            if (served.isPresent()) {
-                syncAndCompact(served.get());
-            }
+            served.ifPresent(this::syncAndCompact);
             serving = served.isPresent();
         } catch (Exception e) {
             failed(e);
@@ -92,25 +72,12 @@ public class H2StoreCompactor extends StoreHousekeeping {
         return serving;
     }
 
-    private void syncAndCompact(MVStore store) throws Exception {
+    private void syncAndCompact(MVStore store) {
         store.sync();
-        // A step is false once the chunks are as full as the target, or nothing could be rewritten.
-        for (int step = 0; step < STEPS_PER_ROUND && step(store); step++) {
+        // compact(..) is false once the chunks are as full as the target, or nothing could be rewritten.
+        for (int step = 0; step < STEPS_PER_ROUND && store.compact(targetFillRate, BYTES_PER_STEP); step++) {
             // Gives a committer waiting for the lock its chance before the next step takes it again.
             Thread.yield();
         }
-    }
-
-    private boolean step(MVStore store) throws Exception {
-        if (groupCommits == null) {
-            return store.compact(targetFillRate, BYTES_PER_STEP);
-        }
-        return groupCommits.exclusively(COMMITS_BOUND, () -> {
-            boolean rewritten = store.compact(targetFillRate, BYTES_PER_STEP);
-            if (rewritten) {
-                store.commit();
-            }
-            return rewritten;
-        });
     }
 }

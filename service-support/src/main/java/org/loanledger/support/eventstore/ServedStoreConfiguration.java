@@ -11,8 +11,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * What the process that serves the embedded H2 file does, in both services, since either may be the one: it
  * publishes how far the file is durable ({@link DurablePosition}; the query side's projections read nothing above
- * it) and keeps the file compact ({@link H2StoreCompactor}). With {@code ledger.h2.group-commit} (the command side's
- * setting) the process writes its commits to the file in groups, in the durable position's rounds.
+ * it) and keeps the file compact ({@link H2StoreCompactor}).
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "ledger.event-store", havingValue = "embedded", matchIfMissing = true)
@@ -28,19 +27,14 @@ public class ServedStoreConfiguration {
     public DurablePosition durableEventPosition(@Qualifier("eventStoreDataSource") DataSource eventStoreDataSource,
                                                 CommitsInFlight eventStoreCommitsInFlight,
                                                 @Value("${ledger.data-dir:./data}") String dataDir,
-                                                @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis,
-                                                @Value("${ledger.h2.group-commit:false}") boolean groupCommit) {
-        return new DurablePosition(eventStoreDataSource, eventStoreCommitsInFlight, Path.of(dataDir), intervalMillis,
-                groupCommit);
+                                                @Value("${ledger.event-store.durable-interval-ms:5}") long intervalMillis) {
+        return new DurablePosition(eventStoreDataSource, eventStoreCommitsInFlight, Path.of(dataDir), intervalMillis);
     }
 
     @Bean
     public H2StoreCompactor h2StoreCompactor(@Qualifier("eventStoreDataSource") DataSource eventStoreDataSource,
                                              @Value("${ledger.h2.compact-interval-ms:250}") long intervalMillis,
-                                             @Value("${ledger.h2.compact-fill-rate:50}") int targetFillRate,
-                                             @Value("${ledger.h2.group-commit:false}") boolean groupCommit,
-                                             CommitsInFlight eventStoreCommitsInFlight) {
-        return new H2StoreCompactor(eventStoreDataSource, intervalMillis, targetFillRate,
-                groupCommit ? eventStoreCommitsInFlight : null);
+                                             @Value("${ledger.h2.compact-fill-rate:50}") int targetFillRate) {
+        return new H2StoreCompactor(eventStoreDataSource, intervalMillis, targetFillRate);
     }
 }

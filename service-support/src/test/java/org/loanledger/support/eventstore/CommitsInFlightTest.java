@@ -1,19 +1,15 @@
 package org.loanledger.support.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -70,80 +66,6 @@ class CommitsInFlightTest {
             commits.beginning();
 
             assertThat(commits.awaitBegunBefore(Duration.ofMillis(50))).isFalse();
-        }
-    }
-
-    /** What a store that commits in groups writes in: no commit under way, none beginning. */
-    @Nested
-    class Exclusively {
-
-        @Test
-        void withNoCommitUnderWayTheTaskRunsAtOnce() throws Exception {
-            assertThat(new CommitsInFlight().exclusively(Duration.ZERO, () -> "written")).isEqualTo("written");
-        }
-
-        @Test
-        void theTaskWaitsForTheCommitsUnderWayToReturn() throws Exception {
-            CommitsInFlight commits = new CommitsInFlight();
-            long underWay = commits.beginning();
-            AtomicBoolean returned = new AtomicBoolean();
-
-            CompletableFuture<Boolean> task = CompletableFuture.supplyAsync(() -> call(
-                    () -> commits.exclusively(LONG, returned::get)));
-            await().during(Duration.ofMillis(100)).atMost(LONG).until(() -> !task.isDone());
-
-            returned.set(true);
-            commits.returned(underWay);
-            assertThat(task.get(5, TimeUnit.SECONDS)).as("the commit had returned when the task ran").isTrue();
-        }
-
-        @Test
-        void aCommitBeginningWhileTheTaskRunsWaitsForItToEnd() throws Exception {
-            CommitsInFlight commits = new CommitsInFlight();
-            CountDownLatch taskRunning = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            AtomicBoolean taskEnded = new AtomicBoolean();
-            CompletableFuture<Void> task = CompletableFuture.runAsync(() -> call(() -> commits.exclusively(LONG, () -> {
-                taskRunning.countDown();
-                release.await();
-                taskEnded.set(true);
-                return null;
-            })));
-            assertThat(taskRunning.await(5, TimeUnit.SECONDS)).isTrue();
-
-            CompletableFuture<Boolean> commit = CompletableFuture.supplyAsync(() -> {
-                long ticket = commits.beginning();
-                boolean afterTheTask = taskEnded.get();
-                commits.returned(ticket);
-                return afterTheTask;
-            });
-            await().during(Duration.ofMillis(100)).atMost(LONG).until(() -> !commit.isDone());
-
-            release.countDown();
-            task.get(5, TimeUnit.SECONDS);
-            assertThat(commit.get(5, TimeUnit.SECONDS)).as("the commit began after the task ended").isTrue();
-        }
-
-        @Test
-        void aCommitThatDoesNotReturnWithinTheBoundKeepsTheTaskFromRunning() {
-            CommitsInFlight commits = new CommitsInFlight();
-            commits.beginning();
-            AtomicBoolean ran = new AtomicBoolean();
-
-            CompletableFuture<Object> task = CompletableFuture.supplyAsync(() -> call(
-                    () -> commits.exclusively(Duration.ofMillis(50), () -> ran.getAndSet(true))));
-
-            assertThatThrownBy(() -> task.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .hasRootCauseInstanceOf(TimeoutException.class);
-            assertThat(ran).isFalse();
-        }
-
-        private static <T> T call(Callable<T> callable) {
-            try {
-                return callable.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

@@ -1,7 +1,6 @@
 package org.loanledger.support.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,17 +13,13 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.h2.mvstore.MVStore;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,18 +68,6 @@ class DurablePositionTest {
     private static long index(DataSource dataSource, String account) {
         return new JdbcTemplate(dataSource).queryForObject(
                 "SELECT globalIndex FROM DomainEventEntry WHERE aggregateIdentifier = ?", Long.class, account);
-    }
-
-    /** How many rows of {@code account} a kill of this process now would leave: those already in the file. */
-    private long inTheFile(String account) throws Exception {
-        Path killed = Files.createTempDirectory(dataDir, "killed");
-        String file = EmbeddedEventStoreFiles.DATABASE_NAME + ".mv.db";
-        Files.copy(dataDir.resolve(file), killed.resolve(file));
-        try (Connection copy = DriverManager.getConnection(
-                "jdbc:h2:" + killed.resolve(EmbeddedEventStoreFiles.DATABASE_NAME).toAbsolutePath(), "ledger", "")) {
-            return new JdbcTemplate(new SingleConnectionDataSource(copy, true)).queryForObject(
-                    "SELECT COUNT(*) FROM DomainEventEntry WHERE aggregateIdentifier = ?", Long.class, account);
-        }
     }
 
     private String published() throws Exception {
@@ -136,120 +119,6 @@ class DurablePositionTest {
 
             commits.returned(underWay);
             assertThat(position.refresh()).isEqualTo(appended);
-        }
-    }
-
-    /**
-     * A command side that commits in groups: H2 no longer writes each commit, the rounds write every commit since the
-     * one before with no commit under way, and whoever must not acknowledge anything not yet in the file waits for
-     * the next round.
-     */
-    @Nested
-    class CommitsInGroups {
-
-        private final CommitsInFlight commits = new CommitsInFlight();
-        private DataSource writers;
-        private DurablePosition position;
-
-        @BeforeEach
-        void aStoreServedHereWhoseWritersCommitThroughTheCountingPool() throws Exception {
-            writers = new CommitTrackingDataSource(servedHere(), commits);
-            // Every connection of the pool open before the first round: each session's URL sets WRITE_DELAY=0 again.
-            try (Connection first = writers.getConnection(); Connection second = writers.getConnection()) {
-                assertThat(first).isNotSameAs(second);
-            }
-            position = new DurablePosition(writers, commits, dataDir, 5, true);
-            position.refresh();
-        }
-
-        private MVStore store() throws SQLException {
-            try (Connection connection = writers.getConnection()) {
-                return EmbeddedEventStoreFiles.servedStore(connection).orElseThrow();
-            }
-        }
-
-        /** Appends in a transaction committed through the writers' pool, as a command's unit of work does. */
-        private void commitAppend(String account, int events) throws SQLException {
-            try (Connection connection = writers.getConnection()) {
-                connection.setAutoCommit(false);
-                append(new SingleConnectionDataSource(connection, true), account, events);
-                connection.commit();
-                connection.setAutoCommit(true);
-            }
-        }
-
-        @Test
-        void aCommitReachesTheFileWithTheNextRoundAndOnlyThenAreItsWaitersAnswered() throws Exception {
-            commitAppend("a-1", 1);
-            commitAppend("a-2", 2);
-            CompletableFuture<Void> first = position.written();
-            CompletableFuture<Void> second = position.written();
-
-            assertThat(inTheFile("a-1")).as("committed, not yet in the file").isZero();
-            assertThat(first).isNotDone();
-            assertThat(second).isNotDone();
-
-            position.refresh();
-            assertThat(first).isCompleted();
-            assertThat(second).isCompleted();
-            assertThat(inTheFile("a-1")).isEqualTo(1);
-            assertThat(inTheFile("a-2")).isEqualTo(2);
-            assertThat(published()).isEqualTo(Long.toString(position.current()));
-            assertThat(position.current()).isEqualTo(3);
-        }
-
-        @Test
-        void aSessionOpenedWithTheStoresUrlWritesEachCommitAgainUntilTheNextRound() throws Exception {
-            assertThat(store().getAutoCommitDelay()).isEqualTo(DurablePosition.GROUP_COMMIT_WRITE_DELAY_MILLIS);
-            try (Connection another = DriverManager.getConnection(EmbeddedEventStoreFiles.jdbcUrl(dataDir), "ledger", "")) {
-                assertThat(another.isValid(1)).isTrue();
-                assertThat(store().getAutoCommitDelay()).as("WRITE_DELAY=0 of its URL").isZero();
-                commitAppend("a-1", 1);
-                assertThat(inTheFile("a-1")).as("written by the commit itself, as without groups").isEqualTo(1);
-
-                position.refresh();
-                assertThat(store().getAutoCommitDelay()).isEqualTo(DurablePosition.GROUP_COMMIT_WRITE_DELAY_MILLIS);
-                commitAppend("a-2", 1);
-                assertThat(inTheFile("a-2")).isZero();
-            }
-        }
-
-        @Test
-        void aRoundWritesOnlyOnceTheCommitsUnderWayHaveReturned() throws Exception {
-            commitAppend("a-1", 1);
-            CompletableFuture<Void> waiter = position.written();
-            long underWay = commits.beginning();
-
-            CompletableFuture<Long> round = CompletableFuture.supplyAsync(position::refresh);
-            await("the round holding off its write").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
-                    .until(() -> !round.isDone());
-            assertThat(waiter).isNotDone();
-            assertThat(inTheFile("a-1")).isZero();
-
-            commits.returned(underWay);
-            round.get(5, TimeUnit.SECONDS);
-            assertThat(waiter).isCompleted();
-            assertThat(inTheFile("a-1")).isEqualTo(1);
-        }
-
-        @Test
-        void aCommitStuckPastTheBoundFailsTheRoundAndItsWaitersAndTheNextRoundWrites() throws Exception {
-            commitAppend("a-1", 1);
-            CompletableFuture<Void> waiter = position.written();
-            long stuck = commits.beginning();
-
-            position.refresh();
-
-            assertThat(waiter).as("not known to be written").isCompletedExceptionally();
-            assertThatThrownBy(waiter::join).hasCauseInstanceOf(SQLTransientConnectionException.class)
-                    .hasRootCauseInstanceOf(TimeoutException.class);
-            assertThat(inTheFile("a-1")).isZero();
-
-            commits.returned(stuck);
-            CompletableFuture<Void> retried = position.written();
-            position.refresh();
-            assertThat(retried).isCompleted();
-            assertThat(inTheFile("a-1")).isEqualTo(1);
         }
     }
 
@@ -358,20 +227,6 @@ class DurablePositionTest {
             remote.setPassword("");
             remote.setMaximumPoolSize(1);
             return remote;
-        }
-
-        @Test
-        void answersItsWaitersAtItsNextRoundForTheServingProcessWritesEachCommitBeforeItReturns() throws Exception {
-            try (HikariDataSource remote = (HikariDataSource) remote()) {
-                DurablePosition follower = new DurablePosition(remote, new CommitsInFlight(), dataDir, 5, true);
-                append(remote, "a-1", 1);
-                assertThat(inTheFile("a-1")).isEqualTo(1);
-                CompletableFuture<Void> written = follower.written();
-
-                assertThat(written).isNotDone();
-                follower.refresh();
-                assertThat(written).isCompleted();
-            }
         }
 
         @Test

@@ -1,7 +1,6 @@
 package org.loanledger.support.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,9 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.h2.mvstore.MVStore;
@@ -72,33 +68,6 @@ class H2StoreCompactorTest {
 
         // Measured: about 1.4 MB at either target, against 7.3 MB uncompacted.
         assertThat(store(served).getFileStore().size()).isLessThan(uncompacted / 3);
-    }
-
-    /**
-     * In a process that commits in groups, H2 would write a step's rewritten pages from whichever thread found the
-     * unsaved memory too large, commits half-made around it: a step holds commits off and writes them itself.
-     */
-    @Test
-    void inAProcessThatCommitsInGroupsAStepWaitsForTheCommitsUnderWayAndWritesWhatItRewrote() throws Exception {
-        served = StoreFixture.served(dataDir);
-        for (int round = 0; round < 5; round++) {
-            StoreFixture.append(served, "a-" + round, COMMITS_PER_ROUND);
-        }
-        CommitsInFlight commits = new CommitsInFlight();
-        H2StoreCompactor compactor = new H2StoreCompactor(served, 250, 80, commits);
-        int sparse = store(served).getFileStore().getChunksFillRate();
-        assertThat(sparse).as("one chunk per commit, most of each superseded").isLessThan(80);
-        long underWay = commits.beginning();
-
-        CompletableFuture<Boolean> pass = CompletableFuture.supplyAsync(compactor::compactOnce);
-        await("the step holding off until the commit returns").during(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(5)).until(() -> !pass.isDone());
-        assertThat(store(served).getFileStore().getChunksFillRate()).isEqualTo(sparse);
-
-        commits.returned(underWay);
-        assertThat(pass.get(5, TimeUnit.SECONDS)).as("this process serves the file").isTrue();
-        assertThat(store(served).hasUnsavedChanges()).as("what the steps rewrote is written").isFalse();
-        assertThat(store(served).getFileStore().getChunksFillRate()).as("compacted").isGreaterThan(sparse);
     }
 
     @Test
