@@ -46,9 +46,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * field, the appeals queue holds every stored appeal as it stands, and serving resumes within the bound.
  *
  * <pre>
- * java -cp &lt;query-side test classpath&gt; org.loanledger.query.crash.CrashRounds ROUNDS [SEED]
+ * java -cp &lt;query-side test classpath&gt; org.loanledger.query.crash.CrashRounds ROUNDS [SEED [BUSY]]
  * </pre>
- * (see the README for the Maven command). A short run of it is part of the test suite ({@code CrashRoundsTest}).
+ * (see the README for the Maven command). {@code BUSY} threads of this process spin for the whole run, taking that
+ * many cores from the services: a busy machine deschedules threads mid-operation, which is what windows between two
+ * steps of a write need to be seen (a CPU-bound neighbour, not a different load). A short run of it is part of the test suite ({@code CrashRoundsTest}).
  */
 public final class CrashRounds {
 
@@ -93,9 +95,15 @@ public final class CrashRounds {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        int busy = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path work = Files.createTempDirectory("ledger-crash-rounds");
         Path jar = Path.of(System.getProperty("ledger.command-jar", "../command-side/target/command-side-0.1.0-SNAPSHOT.jar"));
-        System.out.println("crash rounds: " + rounds + ", seed " + seed + ", data in " + work);
+        System.out.println("crash rounds: " + rounds + ", seed " + seed + ", " + busy + " busy threads, data in " + work);
+        for (int thread = 0; thread < busy; thread++) {
+            Thread spinning = new Thread(CrashRounds::spin, "busy-" + thread);
+            spinning.setDaemon(true);
+            spinning.start();
+        }
         List<Round> results = new CrashRounds(work, jar, seed).run(rounds);
         results.forEach(r -> System.out.printf("round %2d: %5d acknowledged so far, command side serving after %5d ms,"
                         + " query side after %5d ms, %6d events checked, %d restrictions in force, %d accounts closed,"
@@ -106,6 +114,13 @@ public final class CrashRounds {
         boolean clean = results.stream().allMatch(r -> r.violations().isEmpty());
         System.out.println(clean ? "crash rounds: no violation" : "crash rounds: VIOLATIONS");
         System.exit(clean ? 0 : 1);
+    }
+
+    /** Takes a core until the process exits (the interrupt flag is volatile, so the loop is not optimized away). */
+    private static void spin() {
+        while (!Thread.currentThread().isInterrupted()) {
+            Thread.onSpinWait();
+        }
     }
 
     List<Round> run(int rounds) throws Exception {
