@@ -50,7 +50,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </pre>
  * (see the README for the Maven command). {@code BUSY} threads of this process spin for the whole run, taking that
  * many cores from the services: a busy machine deschedules threads mid-operation, which is what windows between two
- * steps of a write need to be seen (a CPU-bound neighbour, not a different load). A short run of it is part of the test suite ({@code CrashRoundsTest}).
+ * steps of a write need to be seen (a CPU-bound neighbour, not a different load). A short run of it is part of the
+ * test suite ({@code CrashRoundsTest}).
  */
 public final class CrashRounds {
 
@@ -98,7 +99,8 @@ public final class CrashRounds {
         int busy = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path work = Files.createTempDirectory("ledger-crash-rounds");
         Path jar = Path.of(System.getProperty("ledger.command-jar", "../command-side/target/command-side-0.1.0-SNAPSHOT.jar"));
-        System.out.println("crash rounds: " + rounds + ", seed " + seed + ", " + busy + " busy threads, data in " + work);
+        System.out.println("crash rounds: " + rounds + ", seed " + seed + ", " + busy + " busy threads, data in "
+                + work);
         for (int thread = 0; thread < busy; thread++) {
             Thread spinning = new Thread(CrashRounds::spin, "busy-" + thread);
             spinning.setDaemon(true);

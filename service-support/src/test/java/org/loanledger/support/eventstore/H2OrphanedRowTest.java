@@ -27,7 +27,6 @@ class H2OrphanedRowTest {
     @Test
     void aRowKeptWithoutItsUndoEntryIsReadOnlyByASessionGivenTheSameTransactionIdAfterARestart() {
         String file = dir.resolve("orphan.mv.db").toString();
-        int orphanedBy;
         MVStore store = new MVStore.Builder().fileName(file).open();
         TransactionStore transactions = new TransactionStore(store);
         transactions.init();
@@ -35,7 +34,7 @@ class H2OrphanedRowTest {
         setup.<Long, String>openMap("events").put(1L, "committed");
         setup.commit();
         Transaction inserting = transactions.begin();
-        orphanedBy = inserting.getId();
+        int orphanedBy = inserting.getId();
         inserting.<Long, String>openMap("events").put(2L, "never committed");
         store.openMap("undoLog." + orphanedBy).clear();
         store.commit();
