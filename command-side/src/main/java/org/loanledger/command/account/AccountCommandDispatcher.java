@@ -2,10 +2,13 @@ package org.loanledger.command.account;
 
 import java.time.Duration;
 import java.util.Map;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.loanledger.shared.account.AccountCommand;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -16,8 +19,10 @@ import reactor.util.retry.Retry;
 /**
  * Sends account commands from the reactive HTTP layer to the aggregate.
  *
- * <p>Commands run on a worker thread, never on the event loop: deciding loads the account and appending writes to
- * the store. A command that lost a race for the same account (a {@link ConcurrencyException}: another writer
+ * <p>Commands are decided in batches when {@link AccountCommandBatches} run (the default with a JDBC event store), and
+ * otherwise each on a worker thread, never on the event loop: deciding loads the account and appending writes to
+ * the store. A command whose batch was not stored runs again on its own, so that a conflict or failure of another
+ * account's command never reaches its caller. A command that lost a race for the same account (a {@link ConcurrencyException}: another writer
  * appended first) is retried on a fresh load a bounded number of times; when that runs out the caller gets the
  * exception, which the HTTP layer answers with 503 and {@code Retry-After}. Nothing was recorded either way.
  *
@@ -36,18 +41,38 @@ public class AccountCommandDispatcher {
     private static final Scheduler WORKERS = Schedulers.fromExecutor(task -> Schedulers.boundedElastic().schedule(task));
 
     private final CommandGateway commandGateway;
+    private final AccountCommandBatches batches;
     private final int concurrencyRetries;
 
-    public AccountCommandDispatcher(CommandGateway commandGateway,
+    /** A dispatcher that sends every command on its own. */
+    public AccountCommandDispatcher(CommandGateway commandGateway, int concurrencyRetries) {
+        this(commandGateway, (AccountCommandBatches) null, concurrencyRetries);
+    }
+
+    @Autowired
+    public AccountCommandDispatcher(CommandGateway commandGateway, ObjectProvider<AccountCommandBatches> batches,
                                     @Value("${ledger.command.concurrency-retries:5}") int concurrencyRetries) {
+        this(commandGateway, batches.getIfAvailable(), concurrencyRetries);
+    }
+
+    /** A dispatcher that sends commands to {@code batches}, or each on its own when it is null. */
+    public AccountCommandDispatcher(CommandGateway commandGateway, AccountCommandBatches batches,
+                                    int concurrencyRetries) {
         this.commandGateway = commandGateway;
+        this.batches = batches;
         this.concurrencyRetries = concurrencyRetries;
     }
 
     public Mono<CommandOutcome> send(AccountCommand command, String actor) {
-        return Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(
-                        GenericCommandMessage.asCommandMessage(command).withMetaData(Map.of(LoanAccount.ACTOR, actor))))
-                .subscribeOn(WORKERS)
+        CommandMessage<AccountCommand> message = GenericCommandMessage.<AccountCommand>asCommandMessage(command)
+                .withMetaData(Map.of(LoanAccount.ACTOR, actor));
+        Mono<CommandOutcome> alone = Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(message))
+                .subscribeOn(WORKERS);
+        Mono<CommandOutcome> attempt = batches == null ? alone : Mono.defer(() -> {
+            AccountCommandBatches.Queued queued = batches.submit(message, command.accountId());
+            return Mono.fromFuture(queued.answer(), true).doOnCancel(queued::withdraw);
+        }).onErrorResume(AccountCommandBatches.NotStored.class, notStored -> alone);
+        return attempt
                 .retryWhen(Retry.backoff(concurrencyRetries, Duration.ofMillis(2))
                         .maxBackoff(Duration.ofMillis(50))
                         .filter(ConcurrencyException.class::isInstance)

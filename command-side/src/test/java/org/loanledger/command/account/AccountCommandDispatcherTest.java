@@ -102,4 +102,20 @@ class AccountCommandDispatcherTest {
         assertThat(sent.getValue().getPayload()).isEqualTo(command);
         assertThat(sent.getValue().getMetaData()).containsEntry(LoanAccount.ACTOR, "ops-alice");
     }
+
+    @Test
+    void aCommandWhoseBatchWasNotStoredRunsAgainOnItsOwn() {
+        CommandOutcome outcome = new CommandOutcome("acc-1", "c", "CNY", null, null, null, null, 2, null, null);
+        when(gateway.sendAndWait(any(CommandMessage.class))).thenReturn(outcome);
+        // Batches that were never started answer every command with NotStored, as a batch that rolled back does.
+        AccountCommandBatches stopped = new AccountCommandBatches(
+                org.axonframework.commandhandling.SimpleCommandBus.builder().build(),
+                org.axonframework.common.transaction.NoTransactionManager.INSTANCE, 8, null);
+
+        StepVerifier.create(new AccountCommandDispatcher(gateway, stopped, 5).send(command, "ops"))
+                .expectNext(outcome)
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        verify(gateway, times(1)).sendAndWait(any(CommandMessage.class));
+    }
 }
