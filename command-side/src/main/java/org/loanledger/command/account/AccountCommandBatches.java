@@ -33,8 +33,8 @@ import org.springframework.context.SmartLifecycle;
  * work is nested in the batch's, so its events are appended, with everyone else's, when the batch commits, and its
  * account stays locked until then. Its transaction joins the batch's (Spring's transactions, as Axon uses them,
  * neither commit nor roll back a transaction they joined), so a command refused with an exception, whose unit of
- * work rolls back with nothing appended, leaves the rest of its batch to be stored. A command's answer, a refusal included, is given only once the batch is
- * committed: nothing is acknowledged before it is stored.
+ * work rolls back with nothing appended, leaves the rest of its batch to be stored. A command's answer, a refusal
+ * included, is given only once the batch is committed: nothing is acknowledged before it is stored.
  *
  * <p>A batch that cannot be stored (another writer took a sequence number of one of its accounts, the store
  * failed) rolls back whole, like a single command, and Axon drops the accounts it had cached. Its commands are then

@@ -19,12 +19,13 @@ import reactor.util.retry.Retry;
 /**
  * Sends account commands from the reactive HTTP layer to the aggregate.
  *
- * <p>Commands are decided in batches when {@link AccountCommandBatches} run (the default with a JDBC event store), and
- * otherwise each on a worker thread, never on the event loop: deciding loads the account and appending writes to
- * the store. A command whose batch was not stored runs again on its own, so that a conflict or failure of another
- * account's command never reaches its caller. A command that lost a race for the same account (a {@link ConcurrencyException}: another writer
- * appended first) is retried on a fresh load a bounded number of times; when that runs out the caller gets the
- * exception, which the HTTP layer answers with 503 and {@code Retry-After}. Nothing was recorded either way.
+ * <p>Commands are decided in batches when {@link AccountCommandBatches} run (the default with a JDBC event store),
+ * and otherwise each on a worker thread, never on the event loop: deciding loads the account and appending writes
+ * to the store. A command whose batch was not stored runs again on its own, so that a conflict or failure of
+ * another account's command never reaches its caller. A command that lost a race for the same account (a
+ * {@link ConcurrencyException}: another writer appended first) is retried on a fresh load a bounded number of
+ * times; when that runs out the caller gets the exception, which the HTTP layer answers with 503 and
+ * {@code Retry-After}. Nothing was recorded either way.
  *
  * <p>A command whose caller went away before it started is dropped; one that has started is decided and stored to
  * the end, never interrupted: the caller cannot know which happened, and its retry with the same
