@@ -2,8 +2,6 @@ package org.loanledger.command.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.loanledger.command.account.AccountTestData.CLOCK;
-import static org.loanledger.command.account.AccountTestData.LIMITS;
 import static org.loanledger.command.account.AccountTestData.OPS_ACTOR;
 import static org.loanledger.command.account.AccountTestData.dec;
 
@@ -14,7 +12,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +27,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.DefaultConfigurer;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +39,6 @@ import org.loanledger.shared.account.BorrowCommand;
 import org.loanledger.shared.account.CommandRefusedException;
 import org.loanledger.shared.account.OpenAccountCommand;
 import org.loanledger.shared.account.RefusalCode;
-import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -78,25 +71,8 @@ class AccountCommandBatchesTest {
         EmbeddedEventStoreFiles.schema(pool).afterPropertiesSet();
         DataSource dataSource = new CountedCommits(pool);
         TransactionManager transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-        var serializer = InMemoryLedger.storageSerializer();
-        axon = DefaultConfigurer.defaultConfiguration(false)
-                .configureSerializer(c -> serializer)
-                .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
-                        .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                        .transactionManager(transactions)
-                        .eventSerializer(serializer)
-                        .snapshotSerializer(serializer)
-                        .build())
-                .configureTransactionManager(c -> transactions)
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(LoanAccount.class)
-                        .configureCache(c -> new AccountCache(100)))
-                .registerComponent(Clock.class, c -> CLOCK)
-                .registerComponent(LedgerLimits.class, c -> LIMITS)
-                .registerComponent(RiskPolicies.class, c -> AccountTestData.NO_RULES)
-                .buildConfiguration();
-        axon.start();
+        axon = EmbeddedStoreLedger.start(dataSource, transactions, InMemoryLedger.storageSerializer(),
+                AggregateConfigurer.defaultConfiguration(LoanAccount.class).configureCache(c -> new AccountCache(100)));
         // A command that holds the batch thread until the test opens it, so that what comes meanwhile waits.
         axon.commandBus().subscribe(GATE, message -> {
             gateEntered.countDown();

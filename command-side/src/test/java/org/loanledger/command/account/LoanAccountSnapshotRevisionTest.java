@@ -3,10 +3,8 @@ package org.loanledger.command.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.loanledger.command.account.AccountTestData.ACCOUNT;
-import static org.loanledger.command.account.AccountTestData.CLOCK;
 import static org.loanledger.command.account.AccountTestData.CUSTOMER;
 import static org.loanledger.command.account.AccountTestData.CUSTOMER_ACTOR;
-import static org.loanledger.command.account.AccountTestData.LIMITS;
 import static org.loanledger.command.account.AccountTestData.NOW;
 import static org.loanledger.command.account.AccountTestData.OPS_ACTOR;
 import static org.loanledger.command.account.AccountTestData.dec;
@@ -17,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,12 +22,9 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.DefaultConfigurer;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +37,6 @@ import org.loanledger.shared.account.BorrowCommand;
 import org.loanledger.shared.account.OpenAccountCommand;
 import org.loanledger.shared.account.RepayCommand;
 import org.loanledger.shared.json.LedgerJson;
-import org.loanledger.shared.risk.RiskPolicies;
 import org.loanledger.support.eventstore.EmbeddedEventStoreFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -75,26 +68,8 @@ class LoanAccountSnapshotRevisionTest {
         jdbc = new JdbcTemplate(dataSource);
         serializer = InMemoryLedger.storageSerializer();
         TransactionManager transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-        axon = DefaultConfigurer.defaultConfiguration(false)
-                .configureSerializer(c -> serializer)
-                .configureEventSerializer(c -> serializer)
-                .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
-                        .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                        .transactionManager(transactions)
-                        .eventSerializer(serializer)
-                        .snapshotSerializer(serializer)
-                        // Asked at each read: the configuration collects the filter from the aggregate, whose
-                        // repository needs this store.
-                        .snapshotFilter(snapshot -> c.snapshotFilter().allow(snapshot))
-                        .build())
-                .configureTransactionManager(c -> transactions)
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(LoanAccount.class))
-                .registerComponent(Clock.class, c -> CLOCK)
-                .registerComponent(LedgerLimits.class, c -> LIMITS)
-                .registerComponent(RiskPolicies.class, c -> AccountTestData.NO_RULES)
-                .buildConfiguration();
-        axon.start();
+        axon = EmbeddedStoreLedger.start(dataSource, transactions, serializer,
+                AggregateConfigurer.defaultConfiguration(LoanAccount.class));
     }
 
     @AfterEach
