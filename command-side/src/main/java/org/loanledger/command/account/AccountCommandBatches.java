@@ -183,15 +183,21 @@ public final class AccountCommandBatches implements SmartLifecycle {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            CommandResultMessage<?> result = results.get(i);
-            CompletableFuture<CommandOutcome> answer = batch.get(i).answer;
-            if (result.isExceptional()) {
-                Throwable cause = result.exceptionResult();
-                answer.completeExceptionally(cause instanceof RuntimeException || cause instanceof Error ? cause
-                        : new CommandExecutionException(cause.getMessage(), cause));
-            } else {
-                answer.complete((CommandOutcome) result.getPayload());
-            }
+            answer(batch.get(i).answer, results.get(i));
+        }
+    }
+
+    /** Gives a stored command its answer: its outcome, or what it was refused or failed with. */
+    private static void answer(CompletableFuture<CommandOutcome> answer, CommandResultMessage<?> result) {
+        if (result.isExceptional()) {
+            Throwable cause = result.exceptionResult();
+            answer.completeExceptionally(cause instanceof RuntimeException || cause instanceof Error ? cause
+                    : new CommandExecutionException(cause.getMessage(), cause));
+        } else if (result.getPayload() == null || result.getPayload() instanceof CommandOutcome) {
+            answer.complete((CommandOutcome) result.getPayload());
+        } else {
+            answer.completeExceptionally(new IllegalStateException("an account command answered "
+                    + result.getPayload() + " instead of its outcome"));
         }
     }
 

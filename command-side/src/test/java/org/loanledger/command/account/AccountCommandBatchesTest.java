@@ -233,7 +233,21 @@ class AccountCommandBatchesTest {
 
         assertThat(gate.withdraw()).isFalse();
         gateOpened.countDown();
-        gate.answer().get(10, TimeUnit.SECONDS);
+        assertThat(gate.answer().get(10, TimeUnit.SECONDS)).as("the gate's handler answers nothing").isNull();
+    }
+
+    @Test
+    void aHandlerAnsweringSomethingOtherThanAnOutcomeFailsOnlyItsOwnCommand() throws Exception {
+        axon.commandBus().subscribe(Integer.class.getName(), message -> "not an outcome");
+        holdTheBatchThread();
+        CompletableFuture<CommandOutcome> odd = batches.submit(GenericCommandMessage.asCommandMessage(7), "odd")
+                .answer();
+        CompletableFuture<CommandOutcome> opened = submit(open("acc-a"));
+        gateOpened.countDown();
+
+        assertThatThrownBy(() -> odd.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("not an outcome");
+        assertThat(opened.get(10, TimeUnit.SECONDS).version()).isEqualTo(0);
     }
 
     @Test
