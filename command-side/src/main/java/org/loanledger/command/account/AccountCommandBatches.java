@@ -89,13 +89,13 @@ public final class AccountCommandBatches implements SmartLifecycle {
     public Queued submit(CommandMessage<?> command, String accountId) {
         Queued queued = new Queued(command, accountId);
         if (!running) {
-            queued.answer.completeExceptionally(new NotStored("command batches are stopped", null));
+            queued.answerStopped();
             return queued;
         }
         queue.add(queued);
         if (!running && queued.withdraw()) {
             // Stopped in between: the thread may have drained its queue already.
-            queued.answer.completeExceptionally(new NotStored("command batches are stopped", null));
+            queued.answerStopped();
         }
         return queued;
     }
@@ -219,7 +219,7 @@ public final class AccountCommandBatches implements SmartLifecycle {
         Queued left;
         while ((left = queue.poll()) != null) {
             if (left.withdraw()) {
-                left.answer.completeExceptionally(new NotStored("command batches are stopped", null));
+                left.answerStopped();
             }
         }
     }
@@ -267,6 +267,11 @@ public final class AccountCommandBatches implements SmartLifecycle {
 
         private boolean start() {
             return state.compareAndSet(WAITING, STARTED);
+        }
+
+        /** Answers a command no batch will take: nothing of it was recorded. */
+        private void answerStopped() {
+            answer.completeExceptionally(new NotStored("command batches are stopped", null));
         }
     }
 

@@ -67,16 +67,19 @@ public class AccountCommandDispatcher {
     public Mono<CommandOutcome> send(AccountCommand command, String actor) {
         CommandMessage<AccountCommand> message = GenericCommandMessage.<AccountCommand>asCommandMessage(command)
                 .withMetaData(Map.of(LoanAccount.ACTOR, actor));
-        Mono<CommandOutcome> alone = Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(message))
-                .subscribeOn(WORKERS);
-        Mono<CommandOutcome> attempt = batches == null ? alone : Mono.defer(() -> {
+        Mono<CommandOutcome> attempt = batches == null ? alone(message) : Mono.defer(() -> {
             AccountCommandBatches.Queued queued = batches.submit(message, command.accountId());
             return Mono.fromFuture(queued.answer(), true).doOnCancel(queued::withdraw);
-        }).onErrorResume(AccountCommandBatches.NotStored.class, notStored -> alone);
+        }).onErrorResume(AccountCommandBatches.NotStored.class, notStored -> alone(message));
         return attempt
                 .retryWhen(Retry.backoff(concurrencyRetries, Duration.ofMillis(2))
                         .maxBackoff(Duration.ofMillis(50))
                         .filter(ConcurrencyException.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /** The command in a transaction of its own, on a worker thread. */
+    private Mono<CommandOutcome> alone(CommandMessage<AccountCommand> message) {
+        return Mono.fromCallable(() -> commandGateway.<CommandOutcome>sendAndWait(message)).subscribeOn(WORKERS);
     }
 }
