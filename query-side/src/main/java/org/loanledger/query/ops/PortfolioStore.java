@@ -1,5 +1,7 @@
 package org.loanledger.query.ops;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -46,6 +48,10 @@ import org.springframework.stereotype.Component;
  * never counted is named there when the next one is reserved. An account read with the number of a batch the totals
  * do not hold (its events are redelivered, since the stopped batch stored no token) has its change counted again,
  * from the contribution the totals held before. Each account is written once per batch.
+ *
+ * <p>Step 1 holds only if the totals are still as the writer read them, step 3 only if no batch was reserved after
+ * the writer's own. So a second writer (another instance following the stream or retrying a dead letter) can make a
+ * batch fail and be retried, never make one count twice or two take the same number.
  *
  * <p>The embedded MongoDB writes its collections to its file on its own, each as it stands at that moment, so after a
  * crash its file may hold the totals of one moment and the accounts of another: a batch counted without its accounts
@@ -234,15 +240,35 @@ public class PortfolioStore {
 
         /** Step 1: the batch's number; a batch reserved before and never counted is recorded as aborted. */
         long reserve() {
-            Document current = totals.find(Filters.eq("_id", TOTALS_ID)).first();
+            return reserve(totals.find(Filters.eq("_id", TOTALS_ID)).first());
+        }
+
+        /**
+         * Step 1 from the totals as read in {@code current}. The update holds only if no other writer has reserved or
+         * counted a batch since (another instance following the stream or retrying a dead letter): a batch counted in
+         * between must not be recorded as aborted, or its accounts would be counted again when next changed.
+         */
+        long reserve(Document current) {
             Counted at = Counted.of(current);
             long batch = at.reserved() + 1;
             Bson update = at.reserved() > at.counted()
                     ? Updates.combine(Updates.set(RESERVED, batch), Updates.addToSet(ABORTED, at.reserved()))
                     : Updates.set(RESERVED, batch);
-            Bson filter = current == null ? Filters.eq("_id", TOTALS_ID)
-                    : Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, at.reserved()));
-            UpdateResult result = totals.updateOne(filter, update, new UpdateOptions().upsert(current == null));
+            Bson filter = current == null
+                    ? Filters.and(Filters.eq("_id", TOTALS_ID), Filters.exists(RESERVED, false))
+                    : Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, at.reserved()),
+                            at.counted() == 0 ? Filters.or(Filters.exists(COUNTED, false), Filters.eq(COUNTED, 0))
+                                    : Filters.eq(COUNTED, at.counted()));
+            UpdateResult result;
+            try {
+                result = totals.updateOne(filter, update, new UpdateOptions().upsert(current == null));
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    // Both saw no totals; the other writer created them first.
+                    throw changedByAnotherWriter();
+                }
+                throw e;
+            }
             if (result.getMatchedCount() == 0 && result.getUpsertedId() == null) {
                 throw changedByAnotherWriter();
             }

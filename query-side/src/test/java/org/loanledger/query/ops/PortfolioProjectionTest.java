@@ -1,6 +1,7 @@
 package org.loanledger.query.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.loanledger.query.support.AccountEvents.borrowed;
 import static org.loanledger.query.support.AccountEvents.closed;
 import static org.loanledger.query.support.AccountEvents.frozen;
@@ -130,6 +131,72 @@ class PortfolioProjectionTest {
 
         private Document bookkeeping() {
             return mongo.database().getCollection(PortfolioStore.TOTALS_COLLECTION).find().first();
+        }
+    }
+
+    /**
+     * Two instances may write the portfolio at once: one following the stream, the other retrying a dead letter, or
+     * one that lost its claim without knowing yet. Each step is conditional on what the writer read, so a batch is
+     * never numbered twice and a batch counted meanwhile is never taken for aborted.
+     */
+    @Nested
+    class ConcurrentWriters {
+
+        private PortfolioStore otherInstance;
+
+        @BeforeEach
+        void secondInstance() {
+            otherInstance = new PortfolioStore(mongo.database(), () -> { });
+        }
+
+        private PortfolioStore.Writes folded(PortfolioStore instance, List<AccountEvent> account) {
+            PortfolioStore.Writes writes = instance.newWrites();
+            for (int i = 0; i < account.size(); i++) {
+                writes.apply(account.get(i), i);
+            }
+            return writes;
+        }
+
+        private Document bookkeeping() {
+            return mongo.database().getCollection(PortfolioStore.TOTALS_COLLECTION).find().first();
+        }
+
+        @Test
+        void aReservationBasedOnTotalsThatABatchCountedSinceIsRefusedAndTheBatchCountedOnce() {
+            deliver(accountB);
+            PortfolioStore.Writes first = folded(store, accountA);
+            long number = first.reserve();
+            first.writeAccounts(number);
+            Document seenBySecond = bookkeeping();
+            first.count(number);
+
+            assertThatThrownBy(() -> folded(otherInstance, accountC).reserve(seenBySecond))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("another writer");
+            assertThat(bookkeeping().getList("aborted", Number.class)).isNull();
+
+            // The refused batch is retried; account A's events come back once more as well.
+            folded(otherInstance, accountC).flush();
+            deliver(accountA);
+
+            var portfolio = portfolio();
+            assertThat(portfolio.accountsByStatus()).isEqualTo(Map.of("FROZEN", 1L, "CLOSED", 1L, "ACTIVE", 1L));
+            assertThat(portfolio.totals()).singleElement().satisfies(t -> {
+                assertThat(t.accounts()).isEqualTo(3);
+                assertThat(t.totalCreditLimit()).isEqualTo("5300.00");
+                assertThat(t.totalOutstanding()).isEqualTo("1000.00");
+            });
+        }
+
+        @Test
+        void twoWritersThatBothFoundNoTotalsDoNotTakeTheSameNumber() {
+            PortfolioStore.Writes first = folded(store, accountA);
+            PortfolioStore.Writes second = folded(otherInstance, accountC);
+
+            assertThat(first.reserve(null)).isEqualTo(1);
+
+            assertThatThrownBy(() -> second.reserve(null))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("another writer");
+            assertThat(PortfolioStore.number(bookkeeping(), "reserved")).isEqualTo(1);
         }
     }
 
