@@ -254,11 +254,7 @@ public class PortfolioStore {
             Bson update = at.reserved() > at.counted()
                     ? Updates.combine(Updates.set(RESERVED, batch), Updates.addToSet(ABORTED, at.reserved()))
                     : Updates.set(RESERVED, batch);
-            Bson filter = current == null
-                    ? Filters.and(Filters.eq("_id", TOTALS_ID), Filters.exists(RESERVED, false))
-                    : Filters.and(Filters.eq("_id", TOTALS_ID), Filters.eq(RESERVED, at.reserved()),
-                            at.counted() == 0 ? Filters.or(Filters.exists(COUNTED, false), Filters.eq(COUNTED, 0))
-                                    : Filters.eq(COUNTED, at.counted()));
+            Bson filter = Filters.and(Filters.eq("_id", TOTALS_ID), asRead(current, RESERVED), asRead(current, COUNTED));
             UpdateResult result;
             try {
                 result = totals.updateOne(filter, update, new UpdateOptions().upsert(current == null));
@@ -273,6 +269,12 @@ public class PortfolioStore {
                 throw changedByAnotherWriter();
             }
             return batch;
+        }
+
+        /** Matches the totals only while {@code field} is as it was in {@code read}, or still absent if it was. */
+        private static Bson asRead(Document read, String field) {
+            Object value = read == null ? null : read.get(field);
+            return value == null ? Filters.exists(field, false) : Filters.eq(field, value);
         }
 
         /** Step 2: each account of the batch, once, with its new contribution and the one the totals held for it. */

@@ -55,6 +55,22 @@ class PortfolioProjectionTest {
         return PortfolioController.of(store.totals().orElse(new Document()));
     }
 
+    /** The totals document as stored, bookkeeping included. */
+    private Document bookkeeping() {
+        return mongo.database().getCollection(PortfolioStore.TOTALS_COLLECTION).find().first();
+    }
+
+    /** The accounts' events folded into one batch of {@code instance}, nothing written yet. */
+    private static PortfolioStore.Writes folded(PortfolioStore instance, List<List<AccountEvent>> accounts) {
+        PortfolioStore.Writes writes = instance.newWrites();
+        for (List<AccountEvent> account : accounts) {
+            for (int i = 0; i < account.size(); i++) {
+                writes.apply(account.get(i), i);
+            }
+        }
+        return writes;
+    }
+
     @Nested
     class Totals {
 
@@ -115,22 +131,14 @@ class PortfolioProjectionTest {
                 kept.add(new Kept(PortfolioStore.number(totals, "reserved"), PortfolioStore.number(totals, "counted"),
                         accountsOfTheBatch));
             };
-            PortfolioStore.Writes writes = new PortfolioStore(mongo.database(), viewsKept).newWrites();
-            for (List<AccountEvent> account : List.of(accountA, accountC)) {
-                for (int i = 0; i < account.size(); i++) {
-                    writes.apply(account.get(i), i);
-                }
-            }
+            PortfolioStore.Writes writes = folded(new PortfolioStore(mongo.database(), viewsKept),
+                    List.of(accountA, accountC));
 
             writes.flush();
 
             // Kept after the reservation: nothing of the batch written yet; after the accounts: not counted yet.
             assertThat(kept).containsExactly(new Kept(1, 0, 0), new Kept(1, 0, 2));
             assertThat(PortfolioStore.number(bookkeeping(), "counted")).isEqualTo(1);
-        }
-
-        private Document bookkeeping() {
-            return mongo.database().getCollection(PortfolioStore.TOTALS_COLLECTION).find().first();
         }
     }
 
@@ -149,33 +157,21 @@ class PortfolioProjectionTest {
             otherInstance = new PortfolioStore(mongo.database(), () -> { });
         }
 
-        private PortfolioStore.Writes folded(PortfolioStore instance, List<AccountEvent> account) {
-            PortfolioStore.Writes writes = instance.newWrites();
-            for (int i = 0; i < account.size(); i++) {
-                writes.apply(account.get(i), i);
-            }
-            return writes;
-        }
-
-        private Document bookkeeping() {
-            return mongo.database().getCollection(PortfolioStore.TOTALS_COLLECTION).find().first();
-        }
-
         @Test
         void aReservationBasedOnTotalsThatABatchCountedSinceIsRefusedAndTheBatchCountedOnce() {
             deliver(accountB);
-            PortfolioStore.Writes first = folded(store, accountA);
+            PortfolioStore.Writes first = folded(store, List.of(accountA));
             long number = first.reserve();
             first.writeAccounts(number);
             Document seenBySecond = bookkeeping();
             first.count(number);
 
-            assertThatThrownBy(() -> folded(otherInstance, accountC).reserve(seenBySecond))
+            assertThatThrownBy(() -> folded(otherInstance, List.of(accountC)).reserve(seenBySecond))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("another writer");
             assertThat(bookkeeping().getList("aborted", Number.class)).isNull();
 
             // The refused batch is retried; account A's events come back once more as well.
-            folded(otherInstance, accountC).flush();
+            folded(otherInstance, List.of(accountC)).flush();
             deliver(accountA);
 
             var portfolio = portfolio();
@@ -189,8 +185,8 @@ class PortfolioProjectionTest {
 
         @Test
         void twoWritersThatBothFoundNoTotalsDoNotTakeTheSameNumber() {
-            PortfolioStore.Writes first = folded(store, accountA);
-            PortfolioStore.Writes second = folded(otherInstance, accountC);
+            PortfolioStore.Writes first = folded(store, List.of(accountA));
+            PortfolioStore.Writes second = folded(otherInstance, List.of(accountC));
 
             assertThat(first.reserve(null)).isEqualTo(1);
 
@@ -228,12 +224,7 @@ class PortfolioProjectionTest {
 
         /** The batch's events folded, then its writes up to the given step, as if the process stopped after it. */
         private void stoppedAfter(int step, List<List<AccountEvent>> batch) {
-            PortfolioStore.Writes writes = store.newWrites();
-            for (List<AccountEvent> account : batch) {
-                for (int i = 0; i < account.size(); i++) {
-                    writes.apply(account.get(i), i);
-                }
-            }
+            PortfolioStore.Writes writes = folded(store, batch);
             long number = writes.reserve();
             if (step >= 2) {
                 writes.writeAccounts(number);
