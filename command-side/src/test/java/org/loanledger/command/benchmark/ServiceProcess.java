@@ -1,7 +1,6 @@
 package org.loanledger.command.benchmark;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.loanledger.command.support.ServiceOutput;
 
 /**
- * One service started from its built jar, as an operator would run it, on a free port over a data directory. It
- * remembers the largest resident set it was seen with ({@code VmHWM} of {@code /proc/<pid>/status}) across restarts.
+ * One service started from its built jar, as an operator would run it, on a port of the operating system's choosing
+ * over a data directory. It remembers the largest resident set it was seen with ({@code VmHWM} of
+ * {@code /proc/<pid>/status}) across restarts.
  */
 final class ServiceProcess {
 
@@ -52,21 +53,22 @@ final class ServiceProcess {
     }
 
     /**
-     * Starts the service on a new free port, for {@code purpose} (what its peak resident set is reported under), and
-     * returns once its health check answers 200.
+     * Starts the service on a new port of the operating system's choosing ({@link ServiceOutput}), for
+     * {@code purpose} (what its peak resident set is reported under), and returns once its health check answers 200.
      */
     Duration start(String purpose) throws IOException, InterruptedException {
         synchronized (peakRssKbByStart) {
             startedFor = purpose;
             peakRssKbByStart.putIfAbsent(purpose, 0L);
         }
-        port = freePort();
+        port = 0;
+        ServiceOutput output = ServiceOutput.appendedTo(log);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmFlags);
         command.add("-jar");
         command.add(jar.toString());
-        command.add("--server.port=" + port);
+        command.add("--server.port=0");
         command.add("--ledger.data-dir=" + dataDir);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -75,8 +77,6 @@ final class ServiceProcess {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long started = System.nanoTime();
         process = builder.start();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited while starting; see " + log);
@@ -85,8 +85,13 @@ final class ServiceProcess {
                 stop();
                 throw new IllegalStateException(name + " did not answer its health check within " + STARTUP_BOUND + "; see " + log);
             }
+            if (port == 0) {
+                port = output.boundPort();
+            }
             try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build();
+                if (port != 0 && http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     readyAt = System.nanoTime();
                     return Duration.ofNanos(readyAt - started);
                 }
@@ -186,9 +191,4 @@ final class ServiceProcess {
         return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.awaitility.core.TerminalFailureException;
 import org.loanledger.command.CommandSideApplication;
 import org.loanledger.command.web.CommandApi.Reply;
 import org.loanledger.command.web.IdempotencyKeys;
+import org.loanledger.command.support.ServiceOutput;
 import org.loanledger.command.web.OpsCredentials;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -41,22 +41,24 @@ public final class CommandSideProcess implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
-    private final int port;
     private final Path log;
+    private final ServiceOutput output;
+    private int port;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private CommandSideProcess(Process process, int port, Path log) {
+    private CommandSideProcess(Process process, Path log, ServiceOutput output) {
         this.process = process;
-        this.port = port;
         this.log = log;
+        this.output = output;
     }
 
     /**
-     * Starts the application on a free port over {@code dataDir}, writing its output to {@code log}, under the
-     * permissive risk policy: many borrowings in seconds would rightly trip the default policy's velocity rule.
+     * Starts the application over {@code dataDir} on a port of the operating system's choosing, writing its output to
+     * {@code log}, under the permissive risk policy: many borrowings in seconds would rightly trip the default policy's
+     * velocity rule.
      */
     public static CommandSideProcess start(Path dataDir, Path log) throws IOException {
         return start(dataDir, log, List.of("--ledger.risk.active-policy=permissive"));
@@ -64,7 +66,7 @@ public final class CommandSideProcess implements AutoCloseable {
 
     /** Starts the application as {@link #start(Path, Path)} does, with {@code settings} ({@code --name=value}). */
     public static CommandSideProcess start(Path dataDir, Path log, List<String> settings) throws IOException {
-        int port = freePort();
+        ServiceOutput output = ServiceOutput.appendedTo(log);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(
                 java.toString(),
@@ -73,14 +75,14 @@ public final class CommandSideProcess implements AutoCloseable {
                 "-Daxoniq.update-checker.disabled=true",
                 "-cp", applicationClassPath(),
                 CommandSideApplication.class.getName(),
-                "--server.port=" + port,
+                "--server.port=0",
                 "--ledger.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(settings);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        return new CommandSideProcess(builder.start(), port, log);
+        return new CommandSideProcess(builder.start(), log, output);
     }
 
     /**
@@ -94,17 +96,10 @@ public final class CommandSideProcess implements AutoCloseable {
                 .collect(Collectors.joining(separator));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
     /** Waits, bounded, until the application reports itself healthy; fails at once if the process dies. */
     public void awaitHealthy() {
         try {
-            await("command side on port " + port + " healthy")
+            await("command side healthy")
                     .atMost(STARTUP_TIMEOUT)
                     .pollInterval(Duration.ofMillis(250))
                     .failFast("the command side process exited", () -> !process.isAlive())
@@ -116,6 +111,12 @@ public final class CommandSideProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
+            if (port == 0) {
+                port = output.boundPort();
+            }
+            if (port == 0) {
+                return false;
+            }
             HttpRequest request = OpsCredentials.apply(HttpRequest.newBuilder(uri("/actuator/health")))
                     .timeout(Duration.ofSeconds(2))
                     .GET()

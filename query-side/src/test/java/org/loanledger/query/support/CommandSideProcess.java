@@ -1,28 +1,39 @@
 package org.loanledger.query.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
- * The real command side, started from its built jar as a child process on a free port and a given data directory,
- * driven over HTTP as a front-end would.
+ * The real command side, started from its built jar as a child process on a given data directory, driven over HTTP as
+ * a front-end would.
+ *
+ * <p>The process binds a port the operating system picks ({@code --server.port=0}) and names it in its output. A port
+ * chosen here and handed over would be free only until this JVM closed it: anything binding an ephemeral port meanwhile
+ * (an H2 {@code AUTO_SERVER} taking a file over, another process) could take it, and the child would exit at startup.
  */
 public final class CommandSideProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("../command-side/target/command-side-0.1.0-SNAPSHOT.jar");
 
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern BOUND = Pattern.compile("Netty started on port (\\d+)");
+
     private final Process process;
-    private final int port;
+    private final Path log;
+    private int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public CommandSideProcess(Path dataDir, Path log) throws IOException {
@@ -34,10 +45,10 @@ public final class CommandSideProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the command side first (mvn -pl command-side package): no " + JAR.toAbsolutePath());
         }
-        port = freePort();
-        List<String> command = new java.util.ArrayList<>(List.of(
+        this.log = log;
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
-                "--server.port=" + port, "--ledger.data-dir=" + dataDir.toAbsolutePath()));
+                "--server.port=0", "--ledger.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(extraArguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -45,16 +56,22 @@ public final class CommandSideProcess implements AutoCloseable {
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         process = builder.start();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(this::healthy);
+            Awaitility.await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(this::healthy);
         } catch (RuntimeException e) {
             close();
-            throw e;
+            throw new IllegalStateException(e.getMessage() + "\n--- process output ---\n" + logTail(), e);
         }
     }
 
-    private boolean healthy() {
+    private boolean healthy() throws IOException {
         if (!process.isAlive()) {
             throw new IllegalStateException("the command side exited with " + process.exitValue());
+        }
+        if (port == 0) {
+            port = boundPort();
+            if (port == 0) {
+                return false;
+            }
         }
         try {
             return send("GET", "/actuator/health", null).statusCode() == 200;
@@ -97,9 +114,18 @@ public final class CommandSideProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** The port the process's output names once its server is bound, or 0 before that. */
+    private int boundPort() throws IOException {
+        Matcher bound = BOUND.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        return bound.find() ? Integer.parseInt(bound.group(1)) : 0;
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
         }
     }
 }
