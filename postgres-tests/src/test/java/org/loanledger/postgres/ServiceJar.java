@@ -3,7 +3,6 @@ package org.loanledger.postgres;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
  * A service started from the jar the reactor built, as an operator starts it: {@code java -jar} with Spring Boot
- * arguments, on a free port, driven over HTTP with one bearer token.
+ * arguments, on a port of the operating system's choosing, driven over HTTP with one bearer token.
+ *
+ * <p>The process binds port 0 and the port is read from what its web server logs. A port picked here and handed over
+ * would be free only until this JVM closed it, and anything binding an ephemeral port meanwhile could take it.
  */
 final class ServiceJar implements AutoCloseable {
 
@@ -29,19 +33,19 @@ final class ServiceJar implements AutoCloseable {
     static final Path QUERY_SIDE = Path.of("../query-side/target/query-side-0.1.0-SNAPSHOT.jar");
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    private static final Pattern BOUND = Pattern.compile("Netty started on port (\\d+)");
 
     private final Process process;
-    private final int port;
     private final Path log;
+    private int port;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private ServiceJar(Process process, int port, Path log, String token) {
+    private ServiceJar(Process process, Path log, String token) {
         this.process = process;
-        this.port = port;
         this.log = log;
         this.token = token;
     }
@@ -51,26 +55,31 @@ final class ServiceJar implements AutoCloseable {
             throw new AssertionError("no " + jar.toAbsolutePath() + ": the reactor builds the service jars before "
                     + "this module (./ledger test, or mvn -Ppostgres verify)");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + port));
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=0"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        return new ServiceJar(builder.start(), port, log, token);
+        return new ServiceJar(builder.start(), log, token);
     }
 
     void awaitHealthy() {
         try {
-            await(log.getFileName() + " healthy on port " + port)
+            await(log.getFileName() + " healthy")
                     .atMost(STARTUP_TIMEOUT)
                     .pollInterval(Duration.ofMillis(250))
                     .failFast("the process exited", () -> !process.isAlive())
                     .until(() -> {
                         try {
+                            if (port == 0) {
+                                port = boundPort();
+                            }
+                            if (port == 0) {
+                                return false;
+                            }
                             HttpResponse<String> health = send("GET", "/actuator/health", null);
                             return health.statusCode() == 200 && health.body().contains("\"UP\"");
                         } catch (IOException e) {
@@ -121,10 +130,9 @@ final class ServiceJar implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
+    /** The port the web server logged once bound, or 0 before that. */
+    private int boundPort() throws IOException {
+        Matcher bound = BOUND.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        return bound.find() ? Integer.parseInt(bound.group(1)) : 0;
     }
 }

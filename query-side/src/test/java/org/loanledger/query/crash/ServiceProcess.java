@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.loanledger.query.support.ServiceOutput;
 
 /** One service of the ledger in a JVM of its own, so that it can be killed with SIGKILL and started again. */
 final class ServiceProcess {
@@ -22,33 +22,32 @@ final class ServiceProcess {
     private final String name;
     private final List<String> command;
     private final Path log;
-    final int port;
+    private ServiceOutput output;
+    /** The port of the current start, once its output named it ({@link ServiceOutput}); 0 before. */
+    private volatile int port;
     private Process process;
 
-    private ServiceProcess(String name, List<String> command, Path log, int port) {
+    private ServiceProcess(String name, List<String> command, Path log) {
         this.name = name;
         this.command = command;
         this.log = log;
-        this.port = port;
     }
 
     /** The command side as shipped: its built jar. */
     static ServiceProcess commandSide(Path jar, Path dataDir, Path log) throws IOException {
-        int port = freePort();
         return new ServiceProcess("command-side", List.of(java(), "-Xmx512m", "-jar", jar.toString(),
-                "--server.port=" + port, "--ledger.data-dir=" + dataDir, "--ledger.risk.active-policy=permissive",
-                "--server.shutdown=immediate"), log, port);
+                "--server.port=0", "--ledger.data-dir=" + dataDir, "--ledger.risk.active-policy=permissive",
+                "--server.shutdown=immediate"), log);
     }
 
     /** The query side on this run's classes and libraries, without the test classes. */
     static ServiceProcess querySide(Path dataDir, Path log) throws IOException {
-        int port = freePort();
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
         return new ServiceProcess("query-side", List.of(java(), "-Xmx512m", "-cp", classPath,
-                "org.loanledger.query.QuerySideApplication", "--server.port=" + port, "--ledger.data-dir=" + dataDir,
-                "--server.shutdown=immediate"), log, port);
+                "org.loanledger.query.QuerySideApplication", "--server.port=0", "--ledger.data-dir=" + dataDir,
+                "--server.shutdown=immediate"), log);
     }
 
     void start() throws IOException {
@@ -56,19 +55,28 @@ final class ServiceProcess {
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        output = ServiceOutput.appendedTo(log);
+        port = 0;
         process = builder.start();
     }
 
     /** Waits until the service answers its health check; returns how long that took. */
     Duration awaitServing(HttpClient http, Duration bound) {
         long started = System.nanoTime();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).timeout(Duration.ofSeconds(2)).build();
         await().atMost(bound).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited while starting; the end of " + log + ":\n"
                                 + tail(log, 40));
                     }
+                    if (port == 0) {
+                        port = output.boundPort();
+                    }
+                    if (port == 0) {
+                        return false;
+                    }
+                    HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+                            .timeout(Duration.ofSeconds(2)).build();
                     return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return Duration.ofNanos(System.nanoTime() - started);
@@ -96,11 +104,5 @@ final class ServiceProcess {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -12,27 +12,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
  * The real command side, started from its built jar as a child process on a given data directory, driven over HTTP as
- * a front-end would.
- *
- * <p>The process binds a port the operating system picks ({@code --server.port=0}) and names it in its output. A port
- * chosen here and handed over would be free only until this JVM closed it: anything binding an ephemeral port meanwhile
- * (an H2 {@code AUTO_SERVER} taking a file over, another process) could take it, and the child would exit at startup.
+ * a front-end would. It binds a port of the operating system's choosing, read from its output ({@link ServiceOutput}).
  */
 public final class CommandSideProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("../command-side/target/command-side-0.1.0-SNAPSHOT.jar");
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-    private static final Pattern BOUND = Pattern.compile("Netty started on port (\\d+)");
 
     private final Process process;
     private final Path log;
+    private final ServiceOutput output;
     private int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -46,13 +40,14 @@ public final class CommandSideProcess implements AutoCloseable {
             throw new IllegalStateException("build the command side first (mvn -pl command-side package): no " + JAR.toAbsolutePath());
         }
         this.log = log;
+        output = ServiceOutput.appendedTo(log);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
                 "--server.port=0", "--ledger.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(extraArguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         process = builder.start();
         try {
@@ -68,7 +63,7 @@ public final class CommandSideProcess implements AutoCloseable {
             throw new IllegalStateException("the command side exited with " + process.exitValue());
         }
         if (port == 0) {
-            port = boundPort();
+            port = output.boundPort();
             if (port == 0) {
                 return false;
             }
@@ -112,12 +107,6 @@ public final class CommandSideProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The port the process's output names once its server is bound, or 0 before that. */
-    private int boundPort() throws IOException {
-        Matcher bound = BOUND.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
-        return bound.find() ? Integer.parseInt(bound.group(1)) : 0;
     }
 
     private String logTail() {

@@ -1,0 +1,42 @@
+package org.loanledger.query.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a service started as a process of its own says in its output, read from where this start began writing.
+ *
+ * <p>The process is started with {@code --server.port=0} and its port read from here. A port chosen by the starting
+ * JVM and handed over would be free only until that JVM closed it: anything binding an ephemeral port meanwhile (the
+ * other service's H2 {@code AUTO_SERVER} taking the event store's file over, another process) could take it, and the
+ * service would exit at startup.
+ */
+public final class ServiceOutput {
+
+    private static final Pattern BOUND = Pattern.compile("Netty started on port (\\d+)");
+
+    private final Path log;
+    private final long start;
+
+    private ServiceOutput(Path log, long start) {
+        this.log = log;
+        this.start = start;
+    }
+
+    /** Output a start is about to append to {@code log}: what the file holds now is an earlier start's. */
+    public static ServiceOutput appendedTo(Path log) throws IOException {
+        return new ServiceOutput(log, Files.exists(log) ? Files.size(log) : 0);
+    }
+
+    /** The port this start's web server reported once bound, or 0 before that. */
+    public int boundPort() throws IOException {
+        byte[] output = Files.readAllBytes(log);
+        int from = (int) Math.min(start, output.length);
+        Matcher bound = BOUND.matcher(new String(output, from, output.length - from, StandardCharsets.UTF_8));
+        return bound.find() ? Integer.parseInt(bound.group(1)) : 0;
+    }
+}
