@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,17 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
+import org.loanledger.support.testing.ServiceOutput;
 
 /**
  * A service started from the jar the reactor built, as an operator starts it: {@code java -jar} with Spring Boot
  * arguments, on a port of the operating system's choosing, driven over HTTP with one bearer token.
- *
- * <p>The process binds port 0 and the port is read from what its web server logs. A port picked here and handed over
- * would be free only until this JVM closed it, and anything binding an ephemeral port meanwhile could take it.
+ * The port is read from its output ({@link ServiceOutput}).
  */
 final class ServiceJar implements AutoCloseable {
 
@@ -33,10 +29,10 @@ final class ServiceJar implements AutoCloseable {
     static final Path QUERY_SIDE = Path.of("../query-side/target/query-side-0.1.0-SNAPSHOT.jar");
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
-    private static final Pattern BOUND = Pattern.compile("Netty started on port (\\d+)");
 
     private final Process process;
     private final Path log;
+    private final ServiceOutput output;
     private int port;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder()
@@ -44,9 +40,10 @@ final class ServiceJar implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private ServiceJar(Process process, Path log, String token) {
+    private ServiceJar(Process process, Path log, ServiceOutput output, String token) {
         this.process = process;
         this.log = log;
+        this.output = output;
         this.token = token;
     }
 
@@ -55,15 +52,16 @@ final class ServiceJar implements AutoCloseable {
             throw new AssertionError("no " + jar.toAbsolutePath() + ": the reactor builds the service jars before "
                     + "this module (./ledger test, or mvn -Ppostgres verify)");
         }
+        ServiceOutput output = ServiceOutput.appendedTo(log);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=0"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        return new ServiceJar(builder.start(), log, token);
+        return new ServiceJar(builder.start(), log, output, token);
     }
 
     void awaitHealthy() {
@@ -75,7 +73,7 @@ final class ServiceJar implements AutoCloseable {
                     .until(() -> {
                         try {
                             if (port == 0) {
-                                port = boundPort();
+                                port = output.boundPort();
                             }
                             if (port == 0) {
                                 return false;
@@ -112,13 +110,8 @@ final class ServiceJar implements AutoCloseable {
         }
     }
 
-    String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+    private String logTail() {
+        return output.tail(60);
     }
 
     @Override
@@ -128,11 +121,5 @@ final class ServiceJar implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** The port the web server logged once bound, or 0 before that. */
-    private int boundPort() throws IOException {
-        Matcher bound = BOUND.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
-        return bound.find() ? Integer.parseInt(bound.group(1)) : 0;
     }
 }

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.loanledger.command.support.ServiceOutput;
+import org.loanledger.support.testing.ServiceOutput;
 
 /**
  * One service started from its built jar, as an operator would run it, on a port of the operating system's choosing

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +21,8 @@ import org.awaitility.core.TerminalFailureException;
 import org.loanledger.command.CommandSideApplication;
 import org.loanledger.command.web.CommandApi.Reply;
 import org.loanledger.command.web.IdempotencyKeys;
-import org.loanledger.command.support.ServiceOutput;
 import org.loanledger.command.web.OpsCredentials;
+import org.loanledger.support.testing.ServiceOutput;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -41,7 +40,6 @@ public final class CommandSideProcess implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
-    private final Path log;
     private final ServiceOutput output;
     private int port;
     private final HttpClient http = HttpClient.newBuilder()
@@ -49,9 +47,8 @@ public final class CommandSideProcess implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private CommandSideProcess(Process process, Path log, ServiceOutput output) {
+    private CommandSideProcess(Process process, ServiceOutput output) {
         this.process = process;
-        this.log = log;
         this.output = output;
     }
 
@@ -82,7 +79,7 @@ public final class CommandSideProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        return new CommandSideProcess(builder.start(), log, output);
+        return new CommandSideProcess(builder.start(), output);
     }
 
     /**
@@ -180,12 +177,7 @@ public final class CommandSideProcess implements AutoCloseable {
     }
 
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+        return output.tail(60);
     }
 
     private URI uri(String path) {

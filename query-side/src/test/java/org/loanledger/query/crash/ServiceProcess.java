@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.loanledger.query.support.ServiceOutput;
+import org.loanledger.support.testing.ServiceOutput;
 
 /** One service of the ledger in a JVM of its own, so that it can be killed with SIGKILL and started again. */
 final class ServiceProcess {
@@ -67,7 +67,7 @@ final class ServiceProcess {
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited while starting; the end of " + log + ":\n"
-                                + tail(log, 40));
+                                + output.tail(40));
                     }
                     if (port == 0) {
                         port = output.boundPort();
@@ -80,15 +80,6 @@ final class ServiceProcess {
                     return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return Duration.ofNanos(System.nanoTime() - started);
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = java.nio.file.Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, exactly what a crash does. */

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.loanledger.support.testing.ServiceOutput;
 
 /**
  * The real command side, started from its built jar as a child process on a given data directory, driven over HTTP as
@@ -25,7 +25,6 @@ public final class CommandSideProcess implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
-    private final Path log;
     private final ServiceOutput output;
     private int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,7 +38,6 @@ public final class CommandSideProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the command side first (mvn -pl command-side package): no " + JAR.toAbsolutePath());
         }
-        this.log = log;
         output = ServiceOutput.appendedTo(log);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
@@ -54,7 +52,7 @@ public final class CommandSideProcess implements AutoCloseable {
             Awaitility.await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(this::healthy);
         } catch (RuntimeException e) {
             close();
-            throw new IllegalStateException(e.getMessage() + "\n--- process output ---\n" + logTail(), e);
+            throw new IllegalStateException(e.getMessage() + "\n--- process output ---\n" + output.tail(60), e);
         }
     }
 
@@ -109,12 +107,4 @@ public final class CommandSideProcess implements AutoCloseable {
         }
     }
 
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
 }
