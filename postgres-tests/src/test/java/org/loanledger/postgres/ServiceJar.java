@@ -33,7 +33,6 @@ final class ServiceJar implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final ServiceOutput output;
-    private int port;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -72,10 +71,7 @@ final class ServiceJar implements AutoCloseable {
                     .failFast("the process exited", () -> !process.isAlive())
                     .until(() -> {
                         try {
-                            if (port == 0) {
-                                port = output.boundPort();
-                            }
-                            if (port == 0) {
+                            if (output.boundPort() == 0) {
                                 return false;
                             }
                             HttpResponse<String> health = send("GET", "/actuator/health", null);
@@ -91,7 +87,7 @@ final class ServiceJar implements AutoCloseable {
 
     /** Sends a request with the bearer token, and a fresh idempotency key when it has a body. */
     HttpResponse<String> send(String method, String path, String json) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + output.boundPort() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");

@@ -34,7 +34,8 @@ final class ServiceProcess {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
-    private int port;
+    /** The current start's output, where its port is read; {@code null} before the first start. */
+    private volatile ServiceOutput output;
     /** The peak resident set of each start of the service, in KB, by what the run was doing when it started. */
     private final Map<String, Long> peakRssKbByStart = new LinkedHashMap<>();
     private String startedFor;
@@ -61,8 +62,7 @@ final class ServiceProcess {
             startedFor = purpose;
             peakRssKbByStart.putIfAbsent(purpose, 0L);
         }
-        port = 0;
-        ServiceOutput output = ServiceOutput.appendedTo(log);
+        output = ServiceOutput.appendedTo(log);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmFlags);
@@ -85,18 +85,17 @@ final class ServiceProcess {
                 stop();
                 throw new IllegalStateException(name + " did not answer its health check within " + STARTUP_BOUND + "; see " + log);
             }
-            if (port == 0) {
-                port = output.boundPort();
-            }
-            try {
+            if (output.boundPort() != 0) {
                 HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
                         .timeout(Duration.ofSeconds(2)).build();
-                if (port != 0 && http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    readyAt = System.nanoTime();
-                    return Duration.ofNanos(readyAt - started);
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        readyAt = System.nanoTime();
+                        return Duration.ofNanos(readyAt - started);
+                    }
+                } catch (IOException notYetListening) {
+                    // still starting
                 }
-            } catch (IOException notYetListening) {
-                // still starting
             }
             TimeUnit.MILLISECONDS.sleep(200); // polling a process that is starting, not synchronising threads
         }
@@ -180,7 +179,7 @@ final class ServiceProcess {
     }
 
     String base() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + output.boundPort();
     }
 
     boolean running() {

@@ -41,7 +41,6 @@ public final class CommandSideProcess implements AutoCloseable {
 
     private final Process process;
     private final ServiceOutput output;
-    private int port;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -108,10 +107,7 @@ public final class CommandSideProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            if (port == 0) {
-                port = output.boundPort();
-            }
-            if (port == 0) {
+            if (output.boundPort() == 0) {
                 return false;
             }
             HttpRequest request = OpsCredentials.apply(HttpRequest.newBuilder(uri("/actuator/health")))
@@ -181,6 +177,6 @@ public final class CommandSideProcess implements AutoCloseable {
     }
 
     private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return URI.create("http://localhost:" + output.boundPort() + path);
     }
 }

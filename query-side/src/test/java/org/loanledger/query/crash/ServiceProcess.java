@@ -22,9 +22,8 @@ final class ServiceProcess {
     private final String name;
     private final List<String> command;
     private final Path log;
-    private ServiceOutput output;
-    /** The port of the current start, once its output named it ({@link ServiceOutput}); 0 before. */
-    private volatile int port;
+    /** The current start's output, where its port is read ({@link ServiceOutput}). */
+    private volatile ServiceOutput output;
     private Process process;
 
     private ServiceProcess(String name, List<String> command, Path log) {
@@ -56,7 +55,6 @@ final class ServiceProcess {
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         output = ServiceOutput.appendedTo(log);
-        port = 0;
         process = builder.start();
     }
 
@@ -69,10 +67,7 @@ final class ServiceProcess {
                         throw new IllegalStateException(name + " exited while starting; the end of " + log + ":\n"
                                 + output.tail(40));
                     }
-                    if (port == 0) {
-                        port = output.boundPort();
-                    }
-                    if (port == 0) {
+                    if (output.boundPort() == 0) {
                         return false;
                     }
                     HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
@@ -90,7 +85,7 @@ final class ServiceProcess {
     }
 
     String base() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + output.boundPort();
     }
 
     private static String java() {

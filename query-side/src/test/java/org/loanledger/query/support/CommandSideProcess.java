@@ -26,7 +26,6 @@ public final class CommandSideProcess implements AutoCloseable {
 
     private final Process process;
     private final ServiceOutput output;
-    private int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public CommandSideProcess(Path dataDir, Path log) throws IOException {
@@ -56,15 +55,12 @@ public final class CommandSideProcess implements AutoCloseable {
         }
     }
 
-    private boolean healthy() throws IOException {
+    private boolean healthy() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the command side exited with " + process.exitValue());
         }
-        if (port == 0) {
-            port = output.boundPort();
-            if (port == 0) {
-                return false;
-            }
+        if (output.boundPort() == 0) {
+            return false;
         }
         try {
             return send("GET", "/actuator/health", null).statusCode() == 200;
@@ -75,7 +71,7 @@ public final class CommandSideProcess implements AutoCloseable {
 
     /** Sends a request as ops with a fresh idempotency key; returns the response whatever its status. */
     public HttpResponse<String> send(String method, String path, String json) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + output.boundPort() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer ops-dev-token")
                 .header("Accept", "application/json");

@@ -23,6 +23,7 @@ public final class ServiceOutput {
 
     private final Path log;
     private final long start;
+    private volatile int port;
 
     private ServiceOutput(Path log, long start) {
         this.log = log;
@@ -37,12 +38,24 @@ public final class ServiceOutput {
         return new ServiceOutput(log, Files.exists(log) ? Files.size(log) : 0);
     }
 
-    /** The port this start's web server reported once bound, or 0 before that. */
-    public int boundPort() throws IOException {
-        byte[] output = Files.readAllBytes(log);
-        int from = (int) Math.min(start, output.length);
-        Matcher bound = BOUND.matcher(new String(output, from, output.length - from, StandardCharsets.UTF_8));
-        return bound.find() ? Integer.parseInt(bound.group(1)) : 0;
+    /**
+     * The port this start's web server reported once bound, or 0 before that (or while its output cannot be read).
+     * Read from the output until it is found, then remembered: callers ask for it on every request.
+     */
+    public int boundPort() {
+        if (port == 0) {
+            try {
+                byte[] output = Files.readAllBytes(log);
+                int from = (int) Math.min(start, output.length);
+                Matcher bound = BOUND.matcher(new String(output, from, output.length - from, StandardCharsets.UTF_8));
+                if (bound.find()) {
+                    port = Integer.parseInt(bound.group(1));
+                }
+            } catch (IOException notReadableYet) {
+                // not bound as far as anyone can tell
+            }
+        }
+        return port;
     }
 
     /** The last {@code lines} lines of the whole file, for a failure to show; never throws. */
