@@ -18,13 +18,6 @@ import org.springframework.stereotype.Component;
  * that may have changed: when a segment of its processor is claimed, released or its claim is found lost
  * ({@link ViewFlushingTokenStore}), when the view is cleared for a rebuild, and for the accounts of a write that
  * failed. States enter only once their write has succeeded, so a batch that fails leaves nothing here.
- *
- * <p>The service keeps none by default ({@code ledger.query.folded-states.max-accounts} 0). Under a steady stream an
- * account's next event may come seconds after its last, and the state kept for it outlived the young generation:
- * at 1,000 events a second over 10,000 accounts those states were most of what filled the query side's old
- * generation between full collections, and a full collection was what put the projection lag over 100 ms. Without
- * them the old generation grew by 0.1 to 0.2 MB/s instead of 2.2 (BENCHMARKS.md, exploratory runs at 9569aaa).
- * Keeping them saves a rebuild reading each account's state back once per batch.
  */
 @Component
 public class FoldedStates {
@@ -33,7 +26,7 @@ public class FoldedStates {
     private final Map<String, Cache<String, AccountState>> byView = new ConcurrentHashMap<>();
 
     /** @param maxAccounts how many accounts each view keeps; 0 keeps none and reads every state from the view */
-    public FoldedStates(@Value("${ledger.query.folded-states.max-accounts:0}") long maxAccounts) {
+    public FoldedStates(@Value("${ledger.query.folded-states.max-accounts:5000}") long maxAccounts) {
         this.maxAccounts = maxAccounts;
     }
 
