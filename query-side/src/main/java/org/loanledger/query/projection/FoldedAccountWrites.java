@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import org.loanledger.shared.account.AccountState;
  * Pending writes of a view that keeps one document per account holding the fold's state: the document's
  * {@code version} is the last event folded in, so a redelivered event (sequence at or below it) changes nothing.
  * States the view wrote in earlier batches come from {@link FoldedStates} when it keeps them, otherwise from the
- * collection.
+ * collection; the batch's states are kept for later ones only if {@link FoldedStates} keeps a batch that far behind.
  */
 public class FoldedAccountWrites implements PendingWrites {
 
@@ -39,6 +40,8 @@ public class FoldedAccountWrites implements PendingWrites {
     /** The latest state of every account the batch has read or changed; the changed ones key {@code changed}. */
     private final Map<String, AccountState> known = new HashMap<>();
     private final Map<String, Document> changed = new LinkedHashMap<>();
+    /** Whether the states written are kept for later batches; without a batch's age, as for a lone event, they are. */
+    private boolean keep = true;
 
     /**
      * @param extraFields the fields, besides id, version and state, that the view's queries read
@@ -93,6 +96,11 @@ public class FoldedAccountWrites implements PendingWrites {
     }
 
     @Override
+    public void behindBy(Duration age) {
+        keep = states.keepsFrom(age);
+    }
+
+    @Override
     public void flush() {
         if (changed.isEmpty()) {
             return;
@@ -112,7 +120,12 @@ public class FoldedAccountWrites implements PendingWrites {
             states.forget(view, changed.keySet());
             throw e;
         }
-        states.written(view, written);
+        if (keep) {
+            states.written(view, written);
+        } else {
+            // A state kept from an earlier batch is now behind the view's.
+            states.forget(view, changed.keySet());
+        }
         written.forEach(state -> versions.written(view, state.accountId(), state.version()));
         changed.clear();
     }

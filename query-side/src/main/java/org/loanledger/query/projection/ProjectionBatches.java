@@ -1,12 +1,16 @@
 package org.loanledger.query.projection;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -46,17 +50,29 @@ public final class ProjectionBatches {
         @SuppressWarnings("unchecked")
         W writes = (W) pending.computeIfAbsent(view, key -> {
             W created = newWrites.get();
-            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.getMessages().size() > 1) {
-                created.prefetch(accountsOf(batch));
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch) {
+                List<? extends Message<?>> messages = batch.getMessages();
+                if (messages.size() > 1) {
+                    created.prefetch(accountsOf(messages));
+                }
+                tellAge(created, messages.get(messages.size() - 1));
+            } else {
+                tellAge(created, unitOfWork.getMessage());
             }
             return created;
         });
         work.accept(writes);
     }
 
-    private static Set<String> accountsOf(BatchingUnitOfWork<?> batch) {
+    private static void tellAge(PendingWrites writes, Message<?> lastOfBatch) {
+        if (lastOfBatch instanceof EventMessage<?> event) {
+            writes.behindBy(Duration.between(event.getTimestamp(), Instant.now()));
+        }
+    }
+
+    private static Set<String> accountsOf(List<? extends Message<?>> messages) {
         Set<String> accountIds = new LinkedHashSet<>();
-        for (Message<?> message : batch.getMessages()) {
+        for (Message<?> message : messages) {
             if (message instanceof DomainEventMessage<?> event) {
                 accountIds.add(event.getAggregateIdentifier());
             }

@@ -12,12 +12,21 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +151,77 @@ class FoldedStatesTest {
         assertThat(states.get(VIEW, "acc-1")).isNull();
         assertThat(states.get(VIEW, "acc-2")).isNull();
         assertThat(store.version("acc-1")).isEqualTo(1);
+    }
+
+    /** Delivers events as one batch of a streaming processor, each stored {@code age} before now. */
+    private void deliverAsOneBatch(int fromInclusive, int toExclusive, Duration age) {
+        Instant stored = Instant.now().minus(age);
+        List<EventMessage<?>> messages = new ArrayList<>();
+        for (int sequence = fromInclusive; sequence < toExclusive; sequence++) {
+            AccountEvent event = events.get(sequence);
+            messages.add(new GenericDomainEventMessage<>("LoanAccount", event.accountId(), sequence, event, Map.of(),
+                    "event-" + sequence, stored));
+        }
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(messages);
+        var result = unitOfWork.executeWithResult(() -> {
+            DomainEventMessage<?> message = (DomainEventMessage<?>) unitOfWork.getMessage();
+            projection.on((AccountEvent) message.getPayload(), message.getSequenceNumber());
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        assertThat(result.isExceptional()).as("the batch failed").isFalse();
+    }
+
+    @Nested
+    class OnlyFromBatchesBehindTheStream {
+
+        @BeforeEach
+        void keepFromOneSecondBehind() {
+            states = new FoldedStates(10_000, Duration.ofSeconds(1));
+            store = new AccountLimitsStore(mongo.database(), new ViewVersions(), states);
+            projection = new AccountLimitsProjection(store);
+        }
+
+        @Test
+        void aBatchBehindTheStreamKeepsItsStates() {
+            deliverAsOneBatch(0, 2, Duration.ofMinutes(5));
+
+            assertThat(states.get(VIEW, "acc-1")).isEqualTo(AccountFold.replay("acc-1", events.subList(0, 2)));
+        }
+
+        @Test
+        void aBatchFollowingTheStreamKeepsNone() {
+            deliverAsOneBatch(0, 2, Duration.ZERO);
+
+            assertThat(states.get(VIEW, "acc-1")).isNull();
+            assertThat(states.size(VIEW)).isZero();
+            assertThat(store.find("acc-1")).contains(AccountFold.replay("acc-1", events.subList(0, 2)));
+        }
+
+        @Test
+        void aBatchFollowingTheStreamForgetsTheStateItReplaces() {
+            deliverAsOneBatch(0, 2, Duration.ofMinutes(5));
+
+            deliverAsOneBatch(2, 4, Duration.ZERO);
+            // Had the state of version 1 stayed kept, event 4 would be folded onto it and refused as out of sequence.
+            assertThat(states.get(VIEW, "acc-1")).isNull();
+            deliverAsOneBatch(4, 5, Duration.ZERO);
+
+            assertThat(store.find("acc-1")).contains(AccountFold.replay("acc-1", events));
+        }
+
+        @Test
+        void aLoneEventWithoutABatchKeepsItsState() {
+            deliver(0, 1);
+
+            assertThat(states.get(VIEW, "acc-1")).isEqualTo(AccountFold.replay("acc-1", events.subList(0, 1)));
+        }
+
+        @Test
+        void aNegativeDistanceIsRefused() {
+            assertThatThrownBy(() -> new FoldedStates(10, Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("when-behind");
+        }
     }
 
     enum ClaimChange {
