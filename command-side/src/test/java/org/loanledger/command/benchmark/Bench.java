@@ -120,6 +120,8 @@ public final class Bench {
     private final ServiceProcess command;
     private final ServiceProcess query;
     private final List<String> jvmFlags;
+    /** The query side's JVM flags: the services' own flags differ (see the ledger script). */
+    private final List<String> queryJvmFlags;
     /** The {@code java} executable the services run on (by default the harness's own). */
     private final Path serviceJava;
     private final Log log = new Log();
@@ -168,8 +170,8 @@ public final class Bench {
         }
     }
 
-    Bench(Scale scale, Path work, Path java, Path commandJar, Path queryJar, List<String> jvmFlags, Set<Phase> phases,
-          boolean querySmallStoreOnly) throws IOException {
+    Bench(Scale scale, Path work, Path java, Path commandJar, Path queryJar, List<String> jvmFlags,
+          List<String> queryJvmFlags, Set<Phase> phases, boolean querySmallStoreOnly) throws IOException {
         this.scale = scale;
         this.phases = phases;
         this.querySmallStoreOnly = querySmallStoreOnly;
@@ -179,11 +181,12 @@ public final class Bench {
         this.work = work;
         this.data = Files.createDirectories(work.resolve("data"));
         this.jvmFlags = jvmFlags;
+        this.queryJvmFlags = queryJvmFlags;
         this.serviceJava = java;
         this.command = new ServiceProcess("command-side", java, commandJar, data, work.resolve("command-side.log"),
                 jvmFlags, List.of("--ledger.risk.active-policy=permissive"));
-        this.query = new ServiceProcess("query-side", java, queryJar, data, work.resolve("query-side.log"), jvmFlags,
-                List.of());
+        this.query = new ServiceProcess("query-side", java, queryJar, data, work.resolve("query-side.log"),
+                queryJvmFlags, List.of());
     }
 
     public static void main(String[] args) throws Exception {
@@ -200,14 +203,16 @@ public final class Bench {
         Scale scale = options.containsKey("quick") ? Scale.quick() : Scale.full();
         Path work = options.containsKey("work-dir") ? Files.createDirectories(Path.of(options.get("work-dir")))
                 : Files.createTempDirectory("ledger-bench");
-        List<String> flags = Arrays.stream(options.getOrDefault("jvm-flags", "-Xmx384m").trim().split("\\s+"))
-                .filter(flag -> !flag.isBlank()).toList();
+        List<String> flags = flags(options.getOrDefault("jvm-flags", "-Xmx384m"));
+        List<String> queryFlags = options.containsKey("query-jvm-flags") ? flags(options.get("query-jvm-flags"))
+                : flags;
         Set<Phase> phases = options.containsKey("phases") ? Phase.parse(options.get("phases"))
                 : EnumSet.allOf(Phase.class);
         Path java = Path.of(options.getOrDefault("service-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Bench bench = new Bench(scale, work, java, Path.of(required(options, "command-jar")),
-                Path.of(required(options, "query-jar")), flags, phases, options.containsKey("query-small-store"));
+                Path.of(required(options, "query-jar")), flags, queryFlags, phases,
+                options.containsKey("query-small-store"));
         ObjectNode run;
         try {
             run = bench.run();
@@ -247,9 +252,13 @@ public final class Bench {
         machine.put("serviceJava", javaVersion(serviceJava));
         run.set("machine", machine);
         run.put("jvmFlags", String.join(" ", jvmFlags));
+        if (!queryJvmFlags.equals(jvmFlags)) {
+            run.put("queryJvmFlags", String.join(" ", queryJvmFlags));
+        }
         run.put("loadAverageBefore", loadAverage());
         long started = System.nanoTime();
-        log.line("%s run, work directory %s, service JVM flags %s", scale.name(), work, jvmFlags);
+        log.line("%s run, work directory %s, JVM flags %s, query side's %s", scale.name(), work, jvmFlags,
+                queryJvmFlags);
         ScheduledExecutorService rss = Executors.newSingleThreadScheduledExecutor();
         rss.scheduleAtFixedRate(() -> {
             command.sampleRss();
@@ -814,7 +823,7 @@ public final class Bench {
     private void querySideAlone(HttpLoad load) throws Exception {
         Path dir = Files.createDirectories(work.resolve("query-alone"));
         ServiceProcess views = new ServiceProcess("query-side", serviceJava, queryJar, dir,
-                work.resolve("query-side-alone.log"), jvmFlags, List.of());
+                work.resolve("query-side-alone.log"), queryJvmFlags, List.of());
         queryAlone = views;
         long[] sizes = scale.querySideStores();
         int accounts = scale.accounts();
@@ -1529,6 +1538,10 @@ public final class Bench {
     }
 
     private static final Set<String> FLAGS = Set.of("quick", "summary", "query-small-store");
+
+    private static List<String> flags(String option) {
+        return Arrays.stream(option.trim().split("\\s+")).filter(flag -> !flag.isBlank()).toList();
+    }
 
     private static String required(Map<String, String> options, String name) {
         String value = options.get(name);
