@@ -14,7 +14,7 @@ USER ledger
 ENV AXONIQ_UPDATE_CHECKER_DISABLED=true \
     LEDGER_DATA_DIR=/data \
     MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="-XX:+UseSerialGC -Xmx240m -Xss512k -XX:ReservedCodeCacheSize=64m -Djdk.nio.maxCachedBufferSize=262144 -Dio.netty.allocator.numDirectArenas=1 -XX:+ExitOnOutOfMemoryError -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90"
+    JAVA_OPTS="-XX:+UseSerialGC -Xmx240m -Xss512k -XX:ReservedCodeCacheSize=64m -Djdk.nio.maxCachedBufferSize=262144 -Dio.netty.allocator.numDirectArenas=1 -XX:+ExitOnOutOfMemoryError -Xmn96m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=6"
 EXPOSE 8081
 
 # Health from Spring Boot's actuator, read with bash alone: the runtime image needs no HTTP client installed.
