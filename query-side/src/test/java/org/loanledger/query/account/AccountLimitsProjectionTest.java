@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.loanledger.query.projection.EventOutOfSequenceException;
 import org.loanledger.query.projection.FoldedStates;
 import org.loanledger.query.projection.ViewVersions;
+import org.loanledger.query.support.EventBatches;
 import org.loanledger.query.support.InMemoryMongo;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFold;
@@ -86,15 +87,8 @@ class AccountLimitsProjectionTest {
             messages.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>("LoanAccount",
                     batch.get(i).accountId(), sequences.get(i), batch.get(i)));
         }
-        var unitOfWork = new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(messages);
-        var result = unitOfWork.executeWithResult(() -> {
-            var message = (org.axonframework.eventhandling.DomainEventMessage<?>) unitOfWork.getMessage();
-            projection.on((AccountEvent) message.getPayload(), message.getSequenceNumber());
-            return null;
-        }, org.axonframework.messaging.unitofwork.RollbackConfigurationType.ANY_THROWABLE);
-        if (result.isExceptional()) {
-            throw new AssertionError("the batch failed", result.exceptionResult());
-        }
+        EventBatches.deliver(messages,
+                message -> projection.on((AccountEvent) message.getPayload(), message.getSequenceNumber()));
     }
 
     @Nested

@@ -18,15 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.loanledger.query.account.AccountLimitsProjection;
 import org.loanledger.query.account.AccountLimitsStore;
+import org.loanledger.query.support.EventBatches;
 import org.loanledger.query.support.InMemoryMongo;
 import org.loanledger.shared.account.AccountEvent;
 import org.loanledger.shared.account.AccountFold;
@@ -162,13 +160,8 @@ class FoldedStatesTest {
             messages.add(new GenericDomainEventMessage<>("LoanAccount", event.accountId(), sequence, event, Map.of(),
                     "event-" + sequence, stored));
         }
-        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(messages);
-        var result = unitOfWork.executeWithResult(() -> {
-            DomainEventMessage<?> message = (DomainEventMessage<?>) unitOfWork.getMessage();
-            projection.on((AccountEvent) message.getPayload(), message.getSequenceNumber());
-            return null;
-        }, RollbackConfigurationType.ANY_THROWABLE);
-        assertThat(result.isExceptional()).as("the batch failed").isFalse();
+        EventBatches.deliver(messages,
+                message -> projection.on((AccountEvent) message.getPayload(), message.getSequenceNumber()));
     }
 
     @Nested
