@@ -40,16 +40,28 @@ public class AccountLimitsStore {
     }
 
     public Optional<AccountState> find(String accountId) {
-        Document document = collection.find(Filters.eq(FoldedAccountWrites.ID, accountId))
-                .projection(new Document(FoldedAccountWrites.STATE, 1)).first();
-        return Optional.ofNullable(document).map(d -> AccountStateJson.read(d.getString(FoldedAccountWrites.STATE)));
+        return stored(accountId).map(Stored::state);
     }
 
     /** The last event of the account this view has folded in; -1 when it has none. */
     public long version(String accountId) {
+        return stored(accountId).map(Stored::version).orElse(-1L);
+    }
+
+    /** The account's document: its version, and its state not parsed until asked for. */
+    public Optional<Stored> stored(String accountId) {
         Document document = collection.find(Filters.eq(FoldedAccountWrites.ID, accountId))
-                .projection(new Document(FoldedAccountWrites.VERSION, 1)).first();
-        return document == null ? -1 : document.getLong(FoldedAccountWrites.VERSION);
+                .projection(new Document(FoldedAccountWrites.VERSION, 1).append(FoldedAccountWrites.STATE, 1)).first();
+        return Optional.ofNullable(document).map(found -> new Stored(found.getLong(FoldedAccountWrites.VERSION),
+                found.getString(FoldedAccountWrites.STATE)));
+    }
+
+    /** An account's document as read: a reader waiting for a version parses the state only once it is recent enough. */
+    public record Stored(long version, String stateJson) {
+
+        public AccountState state() {
+            return AccountStateJson.read(stateJson);
+        }
     }
 
     public void clear() {

@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** {@code GET /api/accounts/{id}}: the account-limits view, optionally after waiting for {@code minVersion}. */
 @RestController
@@ -34,9 +33,8 @@ public class AccountQueryController {
     public Mono<AccountLimitsView> account(@PathVariable String accountId,
                                            @RequestParam(required = false) Long minVersion) {
         requireId(accountId);
-        return minVersionWait.await(AccountLimitsProjection.PROCESSING_GROUP, accountId, minVersion,
-                        () -> store.version(accountId))
-                .then(Mono.fromCallable(() -> store.find(accountId)).subscribeOn(Schedulers.boundedElastic()))
+        return minVersionWait.state(AccountLimitsProjection.PROCESSING_GROUP, accountId, minVersion,
+                        () -> store.stored(accountId), AccountLimitsStore.Stored::version, AccountLimitsStore.Stored::state)
                 .map(found -> found.map(AccountLimitsView::of)
                         .orElseThrow(() -> QueryProblemException.accountNotFound(accountId)));
     }

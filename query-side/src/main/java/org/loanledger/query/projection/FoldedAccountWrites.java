@@ -126,7 +126,7 @@ public class FoldedAccountWrites implements PendingWrites {
             // A state kept from an earlier batch is now behind the view's.
             states.forget(view, changed.keySet());
         }
-        written.forEach(state -> versions.written(view, state.accountId(), state.version()));
+        written.forEach(state -> versions.written(view, state));
         changed.clear();
     }
 

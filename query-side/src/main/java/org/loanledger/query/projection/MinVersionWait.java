@@ -3,10 +3,14 @@ package org.loanledger.query.projection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.loanledger.query.web.QueryCodes;
 import org.loanledger.query.web.QueryProblemException;
+import org.loanledger.shared.account.AccountState;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -64,19 +68,71 @@ public class MinVersionWait {
             return Mono.empty();
         }
         if (minVersion < 0) {
-            return Mono.error(QueryProblemException.invalid("minVersion must be 0 or more"));
+            return Mono.error(negative());
         }
         AtomicLong seen = new AtomicLong(-1);
         Mono<Long> read = Mono.fromCallable(currentVersion)
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(seen::set)
                 .filter(version -> version >= minVersion);
+        Mono<Long> told = versions.reached(view, accountId, minVersion).map(ViewVersions.Written::version)
+                .doOnNext(seen::set);
+        return waitFor(view, accountId, minVersion, seen, told, read).then();
+    }
+
+    /**
+     * The account's state as a view that folds states holds it, once it has reached {@code minVersion} (at once when
+     * that is null); empty when the view has no document for the account (with {@code minVersion}, a view without
+     * the account is behind it). The view is read once: a view already there answers from that read, and a reader
+     * that waits takes the state this instance tells as it writes the version, without reading the view back. Only
+     * where another instance projects the view is it read again ({@link #pollInterval}).
+     *
+     * @param read      the view's document of the account, its state not parsed yet
+     * @param versionOf the last event of the account a document read holds
+     * @param stateOf   the state of a document read, parsed only once it is recent enough
+     */
+    public <D> Mono<Optional<AccountState>> state(String view, String accountId, Long minVersion,
+                                                 Callable<Optional<D>> read, ToLongFunction<D> versionOf,
+                                                 Function<D, AccountState> stateOf) {
+        Mono<Optional<D>> readOnce = Mono.fromCallable(read).subscribeOn(Schedulers.boundedElastic());
+        if (minVersion == null) {
+            return readOnce.map(found -> found.map(stateOf));
+        }
+        if (minVersion < 0) {
+            return Mono.error(negative());
+        }
+        AtomicLong seen = new AtomicLong(-1);
+        Mono<Optional<AccountState>> recent = readOnce
+                .filter(found -> {
+                    long version = found.map(versionOf::applyAsLong).orElse(-1L);
+                    seen.set(version);
+                    return version >= minVersion;
+                })
+                .map(found -> found.map(stateOf));
+        // The write is told on the projection's own thread: the answer is made elsewhere.
+        Mono<Optional<AccountState>> told = versions.reached(view, accountId, minVersion)
+                .doOnNext(written -> seen.set(written.version()))
+                .publishOn(Schedulers.parallel())
+                .flatMap(written -> written.state() != null
+                        ? Mono.just(Optional.of(written.state()))
+                        : readOnce.map(found -> found.map(stateOf)));
+        return waitFor(view, accountId, minVersion, seen, told, recent);
+    }
+
+    /**
+     * The first of {@code told} and {@code read}, read again after each {@link #pollInterval} while it finds the view
+     * behind; {@code 409 STALE_VIEW} naming the version last {@code seen} once the bound runs out.
+     */
+    private <T> Mono<T> waitFor(String view, String accountId, long minVersion, AtomicLong seen, Mono<T> told,
+                                Mono<T> read) {
         // Told of the write first, then the view read: a write between the two is not missed.
-        Mono<Long> told = versions.reached(view, accountId, minVersion).doOnNext(seen::set);
         return Mono.firstWithValue(told, read.repeatWhenEmpty(attempts -> attempts.concatMap(
                         attempt -> Mono.delay(pollInterval(attempt)))))
-                .timeout(bound, Mono.defer(() -> Mono.error(stale(view, accountId, minVersion, seen.get()))))
-                .then();
+                .timeout(bound, Mono.defer(() -> Mono.error(stale(view, accountId, minVersion, seen.get()))));
+    }
+
+    private static QueryProblemException negative() {
+        return QueryProblemException.invalid("minVersion must be 0 or more");
     }
 
     /** How long to wait before reading the view again after {@code reads} reads found it behind (0 for the first). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.loanledger.shared.account.AccountState;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -13,7 +14,8 @@ import reactor.core.publisher.MonoSink;
  * has written it, so that they neither poll the view while they wait nor wait out a poll interval once it is there.
  *
  * <p>Only writes made by this instance are told: where another instance of the service projects a view, the wait
- * falls back to reading the view now and then ({@link MinVersionWait}).
+ * falls back to reading the view now and then ({@link MinVersionWait}). A view that folds account states tells the
+ * state it wrote with the version, so that a reader waiting for it need not read the view back.
  */
 @Component
 public class ViewVersions {
@@ -21,13 +23,26 @@ public class ViewVersions {
     private record Key(String view, String accountId) {
     }
 
-    private record Waiter(long minVersion, MonoSink<Long> sink) {
+    private record Waiter(long minVersion, MonoSink<Written> sink) {
+    }
+
+    /** A write of the view told to its waiting readers: the version, and the account's state (null if none told). */
+    public record Written(long version, AccountState state) {
     }
 
     private final Map<Key, List<Waiter>> waiting = new ConcurrentHashMap<>();
 
     /** The view now holds the account at {@code version}: every reader waiting for that version or an older one goes. */
     public void written(String view, String accountId, long version) {
+        written(view, accountId, version, null);
+    }
+
+    /** The view now holds this state of its account: every reader waiting for its version or an older one goes. */
+    public void written(String view, AccountState state) {
+        written(view, state.accountId(), state.version(), state);
+    }
+
+    private void written(String view, String accountId, long version, AccountState state) {
         if (waiting.isEmpty()) {
             return;
         }
@@ -35,18 +50,19 @@ public class ViewVersions {
         if (waiters == null) {
             return;
         }
+        Written written = new Written(version, state);
         for (Waiter waiter : waiters) {
             if (waiter.minVersion() <= version) {
-                waiter.sink().success(version);
+                waiter.sink().success(written);
             }
         }
     }
 
     /**
-     * Completes with the version written once this instance writes the account at {@code minVersion} or later;
-     * never completes otherwise (the caller bounds the wait). The reader is forgotten when it completes or cancels.
+     * Completes with the write once this instance writes the account at {@code minVersion} or later; never completes
+     * otherwise (the caller bounds the wait). The reader is forgotten when it completes or cancels.
      */
-    public Mono<Long> reached(String view, String accountId, long minVersion) {
+    public Mono<Written> reached(String view, String accountId, long minVersion) {
         Key key = new Key(view, accountId);
         return Mono.create(sink -> {
             Waiter waiter = new Waiter(minVersion, sink);
