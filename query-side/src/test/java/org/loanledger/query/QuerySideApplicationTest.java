@@ -11,8 +11,11 @@ import org.loanledger.query.support.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.security.web.server.ObservationWebFilterChainDecorator;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -55,5 +58,12 @@ class QuerySideApplicationTest {
     void requestsAreObservedButSecurityFiltersAreNot() {
         assertThat(Observation.start("http.server.requests", observations).isNoop()).isFalse();
         assertThat(Observation.start("spring.security.filterchains", observations).isNoop()).isTrue();
+    }
+
+    @Test
+    void theSecurityFiltersAreNotWrappedToBeObserved() {
+        // Observations that are no-ops still cost every filter of every request a wrapper to start and stop them.
+        assertThat(ReflectionTestUtils.getField(context.getBean(WebFilterChainProxy.class), "filterChainDecorator"))
+                .isNotInstanceOf(ObservationWebFilterChainDecorator.class);
     }
 }

@@ -118,6 +118,15 @@ class ServiceEndpointsApiTest {
             assertThat(io.micrometer.observation.Observation.start("spring.security.filterchains", observations).isNoop())
                     .isTrue();
         }
+
+        @Autowired
+        org.springframework.security.web.server.WebFilterChainProxy securityFilters;
+
+        @Test
+        void theSecurityFiltersAreNotWrappedToBeObserved() {
+            assertThat(org.springframework.test.util.ReflectionTestUtils.getField(securityFilters, "filterChainDecorator"))
+                    .isNotInstanceOf(org.springframework.security.web.server.ObservationWebFilterChainDecorator.class);
+        }
     }
 
     @Nested
