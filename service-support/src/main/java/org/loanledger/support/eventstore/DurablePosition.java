@@ -1,18 +1,13 @@
 package org.loanledger.support.eventstore;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +25,8 @@ import org.h2.mvstore.MVStore;
  * see the event in between. Should the serving process die right then, the event never existed, yet a view built
  * from it would keep it. So the process that serves the file publishes, every few milliseconds, what it has made
  * durable: it reads which events are visible, then writes the store (a no-op when nothing is pending), so that
- * everything it saw is in the file, and only then publishes it, in a small file next to the store. The query side
- * reads nothing else.
+ * everything it saw is in the file, and only then publishes it, in a small file next to the store that both processes
+ * map into memory ({@link PositionFile}). The query side reads nothing else.
  *
  * <p>Visible is not yet whole: H2 shows a commit to other sessions before it has flipped the transaction's rows and
  * cleared its undo log, and a write that takes its maps while that is under way can keep the transaction as rows that
@@ -47,9 +42,9 @@ import org.h2.mvstore.MVStore;
  * event reads, or once it is further below the highest index than their largest gap, as those reads give it up.
  *
  * <p>Both services run one; whichever process serves the store publishes, the other follows the published file.
- * The publisher rewrites the file at least every {@link #HEARTBEAT}; a follower that finds no file, or one older
- * than {@link #STALE_AFTER}, is connected to a process that does not publish (a release before this one, during an
- * upgrade) and reads every visible event, as such releases did.
+ * The publisher publishes again at least every {@link #HEARTBEAT}; a follower that finds no publication in this
+ * file's layout, or one older than {@link #STALE_AFTER}, is connected to a process that does not publish it (a release
+ * before this one, during an upgrade) and reads every visible event, as such releases did.
  */
 public class DurablePosition extends StoreHousekeeping {
 
@@ -86,19 +81,6 @@ public class DurablePosition extends StoreHousekeeping {
             return heldBack.length == 0 ? position : Math.min(position, heldBack[0] - 1);
         }
 
-        /** The file's text: the position, then the held-back indexes on a second line if there are any. */
-        String text() {
-            return heldBack.length == 0 ? Long.toString(position) : position + "\n"
-                    + Arrays.stream(heldBack).mapToObj(Long::toString).collect(Collectors.joining(" "));
-        }
-
-        static Durable parse(String text) {
-            String[] lines = text.trim().split("\n", 2);
-            long[] heldBack = lines.length < 2 || lines[1].isBlank() ? new long[0]
-                    : Arrays.stream(lines[1].trim().split(" +")).mapToLong(Long::parseLong).sorted().toArray();
-            return new Durable(Long.parseLong(lines[0].trim()), heldBack);
-        }
-
         @Override
         public boolean equals(Object other) {
             return other instanceof Durable that && position == that.position
@@ -116,10 +98,11 @@ public class DurablePosition extends StoreHousekeeping {
 
     private final DataSource dataSource;
     private final CommitsInFlight commits;
-    private final Path file;
+    private final PositionFile file;
     private volatile Durable durable = Durable.NOTHING;
     private Durable published;
     private long publishedAtNanos;
+    private long remappedAtMillis;
 
     /** The serving process's view of the store: the highest index it has seen, and the gaps below it, by index. */
     private boolean serving;
@@ -137,7 +120,7 @@ public class DurablePosition extends StoreHousekeeping {
                 "The durable event position is refreshed again");
         this.dataSource = dataSource;
         this.commits = commits;
-        this.file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+        this.file = new PositionFile(dataDir.toAbsolutePath().normalize().resolve(FILE_NAME));
     }
 
     /**
@@ -235,30 +218,31 @@ public class DurablePosition extends StoreHousekeeping {
 
     private void publish(Durable now) throws IOException {
         if (!now.equals(published) || System.nanoTime() - publishedAtNanos >= HEARTBEAT.toNanos()) {
-            Path next = file.resolveSibling(FILE_NAME + ".next");
-            Files.writeString(next, now.text());
-            try {
-                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            file.publish(now.position(), now.heldBack(), System.currentTimeMillis());
             published = now;
             publishedAtNanos = System.nanoTime();
         }
         durable = now;
     }
 
+    /**
+     * Reads the serving process's publication. When there is none, or it has not changed for a few heartbeats, the
+     * file is mapped again, once a heartbeat at most (it may have been created or replaced since); a publication
+     * older than {@link #STALE_AFTER}, or none, is not waited for.
+     */
     private void follow() throws IOException {
-        try {
-            Instant written = Files.getLastModifiedTime(file).toInstant();
-            String text = Files.readString(file);
-            if (Duration.between(written, Instant.now()).compareTo(STALE_AFTER) > 0) {
-                durable = Durable.EVERYTHING;
-            } else if (!text.isBlank()) {
-                durable = Durable.parse(text);
-            }
-        } catch (NoSuchFileException e) {
+        Optional<PositionFile.Publication> publication = file.read();
+        long now = System.currentTimeMillis();
+        if ((publication.isEmpty() || now - publication.get().publishedAtMillis() > 3 * HEARTBEAT.toMillis())
+                && now - remappedAtMillis >= HEARTBEAT.toMillis()) {
+            remappedAtMillis = now;
+            file.remap();
+            publication = file.read();
+        }
+        if (publication.isEmpty() || now - publication.get().publishedAtMillis() > STALE_AFTER.toMillis()) {
             durable = Durable.EVERYTHING;
+        } else {
+            durable = new Durable(publication.get().position(), publication.get().heldBack());
         }
     }
 

@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +72,20 @@ class DurablePositionTest {
                 "SELECT globalIndex FROM DomainEventEntry WHERE aggregateIdentifier = ?", Long.class, account);
     }
 
+    private PositionFile file() {
+        return new PositionFile(dataDir.resolve(DurablePosition.FILE_NAME));
+    }
+
+    /** What a follower reads: the position, then the held-back indexes on a second line if there are any. */
     private String published() throws Exception {
-        return Files.readString(dataDir.resolve(DurablePosition.FILE_NAME));
+        PositionFile.Publication publication = file().read().orElseThrow();
+        return publication.position() + (publication.heldBack().length == 0 ? "" : "\n" + Arrays.stream(
+                publication.heldBack()).mapToObj(Long::toString).collect(Collectors.joining(" ")));
+    }
+
+    /** Publishes as the serving process does. */
+    private void publish(long position, long... heldBack) throws Exception {
+        file().publish(position, heldBack, System.currentTimeMillis());
     }
 
     /**
@@ -233,7 +247,7 @@ class DurablePositionTest {
         void followsWhatTheServingProcessPublished() throws Exception {
             try (HikariDataSource remote = (HikariDataSource) remote()) {
                 DurablePosition follower = new DurablePosition(remote, dataDir, 5);
-                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "42");
+                publish(42);
 
                 assertThat(follower.refresh()).isEqualTo(42);
             }
@@ -243,7 +257,7 @@ class DurablePositionTest {
         void followsTheIndexesTheServingProcessHoldsBack() throws Exception {
             try (HikariDataSource remote = (HikariDataSource) remote()) {
                 DurablePosition follower = new DurablePosition(remote, dataDir, 5);
-                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "42\n38 40");
+                publish(42, 38, 40);
 
                 assertThat(follower.refresh()).isEqualTo(42);
                 assertThat(follower.heldBack()).containsExactly(38L, 40L);
@@ -260,7 +274,7 @@ class DurablePositionTest {
         void holdsBackWhatThePublishedPositionDoesNotCover() throws Exception {
             try (HikariDataSource remote = (HikariDataSource) remote()) {
                 append(remote, "a-1", 2);
-                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "-1");
+                publish(-1);
                 DurablePosition follower = new DurablePosition(remote, dataDir, 5);
 
                 assertThat(follower.refresh()).isEqualTo(-1);
@@ -279,13 +293,51 @@ class DurablePositionTest {
         @Test
         void stopsWaitingForAPositionNoLongerPublished() throws Exception {
             try (HikariDataSource remote = (HikariDataSource) remote()) {
-                Path published = dataDir.resolve(DurablePosition.FILE_NAME);
-                Files.writeString(published, "7");
-                Files.setLastModifiedTime(published, java.nio.file.attribute.FileTime.from(
-                        java.time.Instant.now().minus(DurablePosition.STALE_AFTER).minusSeconds(1)));
+                file().publish(7, new long[0], System.currentTimeMillis() - DurablePosition.STALE_AFTER.toMillis() - 1_000);
                 DurablePosition follower = new DurablePosition(remote, dataDir, 5);
 
                 assertThat(follower.refresh()).isEqualTo(Long.MAX_VALUE);
+            }
+        }
+
+        @Test
+        void readsEverythingFromAProcessThatPublishesTheTextOfAnEarlierRelease() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                Files.writeString(dataDir.resolve(DurablePosition.FILE_NAME), "42");
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+
+                assertThat(follower.refresh()).isEqualTo(Long.MAX_VALUE);
+            }
+        }
+
+        @Test
+        void keepsWhatItKnewWhileThePublisherDiedWritingAPublication() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                publish(42, 38);
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+                assertThat(follower.refresh()).isEqualTo(42);
+
+                PositionFileTest.leaveHalfWritten(dataDir.resolve(DurablePosition.FILE_NAME), 50);
+
+                assertThat(follower.refresh()).isEqualTo(42);
+                assertThat(follower.heldBack()).containsExactly(38L);
+                publish(51);
+                assertThat(follower.refresh()).as("published over by the next serving process").isEqualTo(51);
+            }
+        }
+
+        @Test
+        void followsAFileReplacedAfterItWasMapped() throws Exception {
+            try (HikariDataSource remote = (HikariDataSource) remote()) {
+                file().publish(42, new long[0], System.currentTimeMillis() - 4 * DurablePosition.HEARTBEAT.toMillis());
+                DurablePosition follower = new DurablePosition(remote, dataDir, 5);
+                assertThat(follower.refresh()).isEqualTo(42);
+
+                Files.delete(dataDir.resolve(DurablePosition.FILE_NAME));
+                publish(60);
+
+                await("the replaced file mapped again, once a heartbeat at most").atMost(Duration.ofSeconds(5))
+                        .until(follower::refresh, position -> position == 60);
             }
         }
     }
