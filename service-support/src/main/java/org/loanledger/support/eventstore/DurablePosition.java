@@ -226,14 +226,14 @@ public class DurablePosition extends StoreHousekeeping {
     }
 
     /**
-     * Reads the serving process's publication. When there is none, or it has not changed for a few heartbeats, the
-     * file is mapped again, once a heartbeat at most (it may have been created or replaced since); a publication
-     * older than {@link #STALE_AFTER}, or none, is not waited for.
+     * Reads the serving process's publication. While there is none, every round looks for the file; one that has not
+     * changed for a few heartbeats is read again from the file mapped anew, once a heartbeat at most (the file may
+     * have been replaced since). A publication older than {@link #STALE_AFTER}, or none, is not waited for.
      */
     private void follow() throws IOException {
         Optional<PositionFile.Publication> publication = file.read();
         long now = System.currentTimeMillis();
-        if ((publication.isEmpty() || now - publication.get().publishedAtMillis() > 3 * HEARTBEAT.toMillis())
+        if (publication.isPresent() && now - publication.get().publishedAtMillis() > 3 * HEARTBEAT.toMillis()
                 && now - remappedAtMillis >= HEARTBEAT.toMillis()) {
             remappedAtMillis = now;
             file.remap();
