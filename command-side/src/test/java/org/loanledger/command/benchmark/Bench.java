@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -458,7 +459,8 @@ public final class Bench {
         JvmWork queryBefore = JvmWork.of(query, this::get);
         LagCounts countsBefore = lagCounts(query);
         AdminLag adminLag = new AdminLag(query);
-        try (adminLag) {
+        HarnessPauses.Window harnessPauses;
+        try (adminLag; HarnessPauses pauses = new HarnessPauses()) {
             fixed = load.openLoop(commands, this.commands::next, commandsPerSecond, length, (call, response) -> {
                 // Every fourth answer is followed to the view: enough samples, without the probes loading the query side.
                 if (acknowledged.incrementAndGet() % 4 != 0) {
@@ -474,6 +476,7 @@ public final class Bench {
             });
             cpu.windowEnded();
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
+            harnessPauses = pauses.window();
         }
         JvmWork commandWork = JvmWork.of(command, this::get).since(commandBefore);
         JvmWork queryWork = JvmWork.of(query, this::get).since(queryBefore);
@@ -484,8 +487,9 @@ public final class Bench {
                 fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
         log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
                 cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
-        log.line("collections and compilation during the window: command side %s; query side %s", commandWork,
-                queryWork);
+        log.line("collections and compilation during the window: command side %s; query side %s; generator %d pauses "
+                        + "(%.0f ms, longest %.1f ms)", commandWork, queryWork, harnessPauses.pauses(),
+                harnessPauses.totalMillis(), harnessPauses.longestMillis());
         log.line("admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         awaitCaughtUp(query, Duration.ofMinutes(10));
         EventLag events = EventLag.since(lagCounts(query), countsBefore);
@@ -532,6 +536,10 @@ public final class Bench {
                 "cores", "", null);
         addJvmWork(window, during, "command", commandWork);
         addJvmWork(window, during, "query", queryWork);
+        add(window + "-gc-ms-generator", "load generator (this harness) time in collector pauses" + during
+                + " and its probes' last answers", harnessPauses.totalMillis(), "ms", "", null);
+        add(window + "-gc-longest-ms-generator", "load generator (this harness) longest collector pause" + during
+                + " and its probes' last answers", harnessPauses.longestMillis(), "ms", "", null);
         return queryWork;
     }
 
@@ -977,7 +985,8 @@ public final class Bench {
         AdminLag adminLag = new AdminLag(views);
         long start = System.nanoTime();
         double seconds;
-        try (adminLag) {
+        HarnessPauses.Window harnessPauses;
+        try (adminLag; HarnessPauses pauses = new HarnessPauses()) {
             for (long k = 0; k < total; k++) {
                 long due = start + Math.round(k * 1e9 / rate);
                 long early = due - System.nanoTime();
@@ -1010,6 +1019,7 @@ public final class Bench {
             seconds = (System.nanoTime() - start) / 1e9;
             cpu.windowEnded();
             probes.awaitAdvanceInterruptibly(probes.arrive(), 120, TimeUnit.SECONDS);
+            harnessPauses = pauses.window();
         } finally {
             commits.shutdownNow();
         }
@@ -1021,9 +1031,11 @@ public final class Bench {
         double adminP99 = adminLag.percentileMillis(0.99);
         log.line("phase 6 steady writes, %s: %,d events in %.1f s (%,.0f/s, latest commit %.1f ms after its due time); "
                         + "view lag p50 %.1f ms, p99 %.1f ms (%d probes, %d failed); admin lag p50 %.0f ms, p99 %.0f ms; "
-                        + "cores: query side %.2f, this harness %.2f", measure == null ? "warm-up" : measure, total,
+                        + "cores: query side %.2f, this harness %.2f; this harness's collector: %d pauses (%.0f ms, "
+                        + "longest %.1f ms)", measure == null ? "warm-up" : measure, total,
                 seconds, total / seconds, latestCommit.get() / 1e6, lags.percentileMillis(0.5),
-                lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99, cpu.query(), cpu.harness());
+                lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99, cpu.query(), cpu.harness(),
+                harnessPauses.pauses(), harnessPauses.totalMillis(), harnessPauses.longestMillis());
         log.line("phase 6 admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         if (measure != null) {
             String at = windowLabel(rate, probeEvery);
@@ -1048,6 +1060,10 @@ public final class Bench {
             add(measure + "-cores-query", label + "its CPU cores in use" + at, cpu.query(), "cores", "", null);
             add(measure + "-cores-harness", label + "this harness's CPU cores in use (writer, file server, reads)" + at,
                     cpu.harness(), "cores", "", null);
+            add(measure + "-gc-ms-harness", label + "this harness's time in collector pauses (writer, file server)" + at,
+                    harnessPauses.totalMillis(), "ms", "", null);
+            add(measure + "-gc-longest-ms-harness", label + "this harness's longest collector pause" + at,
+                    harnessPauses.longestMillis(), "ms", "", null);
         }
         awaitCaughtUp(views, Duration.ofMinutes(10));
         eventLag(lagCounts(views), countsBefore, total, measure, rate, probeEvery);
@@ -1466,7 +1482,17 @@ public final class Bench {
         machine.put("memoryMb", memoryKb / 1024);
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("harnessJvmFlags", String.join(" ", harnessJvmFlags()));
         return machine;
+    }
+
+    /**
+     * This harness's own JVM flags ({@code -X} and {@code -XX} only, not its properties): its collector decides the
+     * pauses that count against the generator's latencies (the generator's pauses in phase 2).
+     */
+    static List<String> harnessJvmFlags() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(flag -> flag.startsWith("-X"))
+                .toList();
     }
 
     /**
