@@ -487,9 +487,8 @@ public final class Bench {
                 fixed.failures(), lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok());
         log.line("cores in use during the window: command side %.2f, query side %.2f, generator %.2f, of %d",
                 cpu.command(), cpu.query(), cpu.harness(), cpu.cores());
-        log.line("collections and compilation during the window: command side %s; query side %s; generator %d pauses "
-                        + "(%.0f ms, longest %.1f ms)", commandWork, queryWork, harnessPauses.pauses(),
-                harnessPauses.totalMillis(), harnessPauses.longestMillis());
+        log.line("collections and compilation during the window: command side %s; query side %s; generator %s",
+                commandWork, queryWork, harnessPauses);
         log.line("admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         awaitCaughtUp(query, Duration.ofMinutes(10));
         EventLag events = EventLag.since(lagCounts(query), countsBefore);
@@ -1031,11 +1030,10 @@ public final class Bench {
         double adminP99 = adminLag.percentileMillis(0.99);
         log.line("phase 6 steady writes, %s: %,d events in %.1f s (%,.0f/s, latest commit %.1f ms after its due time); "
                         + "view lag p50 %.1f ms, p99 %.1f ms (%d probes, %d failed); admin lag p50 %.0f ms, p99 %.0f ms; "
-                        + "cores: query side %.2f, this harness %.2f; this harness's collector: %d pauses (%.0f ms, "
-                        + "longest %.1f ms)", measure == null ? "warm-up" : measure, total,
-                seconds, total / seconds, latestCommit.get() / 1e6, lags.percentileMillis(0.5),
-                lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99, cpu.query(), cpu.harness(),
-                harnessPauses.pauses(), harnessPauses.totalMillis(), harnessPauses.longestMillis());
+                        + "cores: query side %.2f, this harness %.2f; this harness's collector: %s",
+                measure == null ? "warm-up" : measure, total, seconds, total / seconds, latestCommit.get() / 1e6,
+                lags.percentileMillis(0.5), lags.percentileMillis(0.99), lags.ok(), lags.failed(), adminP50, adminP99,
+                cpu.query(), cpu.harness(), harnessPauses);
         log.line("phase 6 admin-reported lag max by projection (s): %s", adminLag.maxByProjection());
         if (measure != null) {
             String at = windowLabel(rate, probeEvery);

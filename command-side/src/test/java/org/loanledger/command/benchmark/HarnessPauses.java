@@ -5,6 +5,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -29,6 +30,12 @@ final class HarnessPauses implements AutoCloseable {
         /** Adds one pause of {@code millis}. */
         Window plus(double millis) {
             return new Window(pauses + 1, totalMillis + millis, Math.max(longestMillis, millis));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d pauses (%.0f ms, longest %.1f ms)", pauses, totalMillis,
+                    longestMillis);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.loanledger.command.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,14 +37,11 @@ class HarnessPausesTest {
     }
 
     @Test
-    void aCollectionOfThisJvmIsCountedFromItsNotification() throws InterruptedException {
+    void aCollectionOfThisJvmIsCountedFromItsNotification() {
         try (HarnessPauses pauses = new HarnessPauses()) {
             System.gc();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (pauses.window().pauses() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> pauses.window().pauses() > 0);
             HarnessPauses.Window window = pauses.window();
             assertThat(window.pauses()).isPositive();
             assertThat(window.totalMillis()).isGreaterThanOrEqualTo(window.longestMillis());
